@@ -1,0 +1,5 @@
+"""Import every model module so that the metadata is complete (app, migrations, tests)."""
+
+from consult.accounts import models as accounts_models  # noqa: F401
+from consult.audit import models as audit_models  # noqa: F401
+from consult.plans import models as plans_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""The plan: processes, phases, versions and sections."""

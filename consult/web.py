@@ -1,0 +1,130 @@
+"""Blueprints, error pages and what every template can use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask, render_template, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from consult import i18n
+from consult.markup import render_markdown
+from consult.security import can, init_security_headers
+
+
+def register_web(app: Flask) -> None:
+    from consult.accounts.manage import bp as manage_accounts_bp
+    from consult.accounts.views import bp as accounts_bp
+    from consult.pages import bp as pages_bp
+    from consult.plans.manage import bp as manage_plans_bp
+    from consult.plans.views import bp as plans_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(manage_plans_bp)
+    app.register_blueprint(manage_accounts_bp)
+
+    init_security_headers(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.globals["language_name"] = i18n.language_name
+    app.jinja_env.globals["language_name_in"] = i18n.language_name_in
+    app.jinja_env.globals["text_direction"] = i18n.text_direction
+    app.jinja_env.globals["html_lang"] = i18n.html_lang
+    app.jinja_env.globals["can"] = lambda permission: can(current_user, permission)
+
+    @app.context_processor
+    def inject_language():
+        chosen = i18n.select_language()
+        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        return {
+            "ui_language": locale,
+            "content_language": chosen,
+            "chosen_language": chosen,
+            "page_lang": i18n.html_lang(locale),
+            "page_dir": i18n.text_direction(locale),
+            "choosable_languages": i18n.choosable_languages(),
+            "today": date.today(),
+        }
+
+
+def _register_errors(app: Flask) -> None:
+    def render_error(status: int, title: str, message: str):
+        return render_template(
+            "errors/error.html", status=status, title=title, message=message
+        ), status
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return render_error(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return render_error(
+            400,
+            _("Your form has expired"),
+            _("For your security, forms expire after a while. Please go back and send it again."),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return render_error(403, _("Access denied"), _("You may not see this page."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_error(404, _("Page not found"), _("There is no page at this address."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return render_error(405, _("Not allowed"), _("This address does not accept this request."))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return render_error(
+            413,
+            _("File too large"),
+            _("What you sent is larger than we accept. Please send smaller files."),
+        )
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        return render_error(
+            429,
+            _("Too many requests"),
+            _("You sent too many requests in a short time. Please wait a moment and try again."),
+        )
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        app.logger.exception("Unhandled error on %s", request.path)
+        return render_error(
+            500,
+            _("Something went wrong"),
+            _("An error occurred on our side. Please try again later."),
+        )
+
+    from sqlalchemy.exc import OperationalError
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(_error):
+        app.logger.exception("Database unavailable on %s", request.path)
+        from consult.extensions import db
+
+        db.session.rollback()
+        return render_error(
+            503,
+            _("Temporarily unavailable"),
+            _("The service is briefly unavailable. Please try again in a minute."),
+        )
