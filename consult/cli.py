@@ -1,8 +1,7 @@
-"""`flask consult ...` commands."""
+"""`flask consult ...` commands. Each feature adds its own commands to the group."""
 
 from __future__ import annotations
 
-import click
 from flask import Flask
 from flask.cli import AppGroup
 
@@ -10,4 +9,9 @@ consult_cli = AppGroup("consult", help="consult administration commands.")
 
 
 def register_cli(app: Flask) -> None:
-    app.cli.add_command(consult_cli)
+    from consult import demo  # noqa: F401 - registers `demo`
+    from consult.accounts import commands as account_commands  # noqa: F401
+    from consult.plans import commands as plan_commands  # noqa: F401
+
+    if "consult" not in app.cli.commands:
+        app.cli.add_command(consult_cli)

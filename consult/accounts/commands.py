@@ -1,0 +1,3 @@
+"""Account commands."""
+
+from consult.cli import consult_cli  # noqa: F401

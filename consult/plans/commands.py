@@ -1,0 +1,3 @@
+"""Plan commands."""
+
+from consult.cli import consult_cli  # noqa: F401
