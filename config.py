@@ -34,7 +34,7 @@ def _database_url() -> str:
 
 
 class Config:
-    ENV_NAME = os.environ.get("CONSULT_ENV", "development")
+    ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -78,6 +78,8 @@ class Config:
 
 
 class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
 

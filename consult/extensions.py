@@ -62,7 +62,7 @@ def register(app) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.session_protection = "strong"
+    login_manager.session_protection = "basic"
 
     from flask_babel import lazy_gettext as _l
 

@@ -321,3 +321,34 @@ def live_server(csrf_app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count SQL statements: `with count_queries() as counter: ...; counter.count`."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        class Counter:
+            count = 0
+            statements: list[str] = []
+
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.count += 1
+            counter.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult.extensions import db
 from consult.plans.models import (
@@ -87,7 +87,7 @@ def version_nodes(version: Version) -> list[SectionVersion]:
         db.session.scalars(
             select(SectionVersion)
             .where(SectionVersion.version_id == version.id)
-            .options(selectinload(SectionVersion.texts), selectinload(SectionVersion.section))
+            .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.section))
             .order_by(SectionVersion.order_key)
         ).all()
     )
@@ -98,7 +98,7 @@ def get_node_or_404(version: Version, key: str) -> SectionVersion:
         select(SectionVersion)
         .join(Section)
         .where(SectionVersion.version_id == version.id, Section.key == key)
-        .options(selectinload(SectionVersion.texts), selectinload(SectionVersion.section))
+        .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.section))
     )
     if node is None:
         abort(404)
@@ -117,7 +117,7 @@ def ancestors(node: SectionVersion) -> list[SectionVersion]:
                 SectionVersion.version_id == node.version_id,
                 SectionVersion.order_key.in_(prefixes),
             )
-            .options(selectinload(SectionVersion.texts), selectinload(SectionVersion.section))
+            .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.section))
             .order_by(SectionVersion.order_key)
         ).all()
     )
@@ -136,7 +136,7 @@ def neighbour(node: SectionVersion, direction: int) -> SectionVersion | None:
         )
     return db.session.scalar(
         query.options(
-            selectinload(SectionVersion.texts), selectinload(SectionVersion.section)
+            selectinload(SectionVersion.texts), joinedload(SectionVersion.section)
         ).limit(1)
     )
 
@@ -146,7 +146,7 @@ def children_of(node: SectionVersion) -> list[SectionVersion]:
         db.session.scalars(
             select(SectionVersion)
             .where(SectionVersion.parent_id == node.id)
-            .options(selectinload(SectionVersion.texts), selectinload(SectionVersion.section))
+            .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.section))
             .order_by(SectionVersion.position)
         ).all()
     )
@@ -158,7 +158,7 @@ def placements(section: Section, *, public_only: bool) -> list[SectionVersion]:
         select(SectionVersion)
         .join(Version)
         .where(SectionVersion.section_id == section.id)
-        .options(selectinload(SectionVersion.texts), selectinload(SectionVersion.version))
+        .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.version))
         .order_by(Version.number)
     )
     if public_only:
