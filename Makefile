@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 db: install translations
 	$(BIN)/flask db upgrade
@@ -36,8 +36,8 @@ lint: install
 
 # Refresh the message catalogs after changing user-visible strings.
 catalog: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -k ngettext -k pgettext:1c,2 -c Translators: --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -q --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k pgettext:1c,2 -c Translators: --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i translations/messages.pot -d translations
 
 bench: db
 	$(BIN)/python -m bench

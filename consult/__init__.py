@@ -21,6 +21,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ):
         raise RuntimeError("SECRET_KEY must be set to a secret value in production.")
 
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)
 

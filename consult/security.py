@@ -59,6 +59,16 @@ def require(permission: str) -> Callable:
     return decorator
 
 
+def keeps_input(view: Callable) -> Callable:
+    """Mark a form view whose form re-renders, with what was typed, when its CSRF token expired.
+
+    The view must validate a FlaskForm before changing anything: the form's own CSRF check
+    then fails, and the view shows the form again with the person's input and a fresh token.
+    """
+    view.keeps_input_on_csrf_error = True  # type: ignore[attr-defined]
+    return view
+
+
 def is_safe_redirect(target: str | None) -> bool:
     """Only same-site relative paths: `/path?query`. Refuses `//x`, `/\\x`, `https:x`."""
     if not target or not isinstance(target, str) or len(target) > 2000:

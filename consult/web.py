@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -72,10 +72,17 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
+        view = app.view_functions.get(request.endpoint or "")
+        if view is not None and getattr(view, "keeps_input_on_csrf_error", False):
+            # The form fails its own CSRF validation and comes back with what was typed.
+            response = make_response(view(**(request.view_args or {})))
+            if response.status_code < 400:
+                response.status_code = 400
+            return response
         return render_error(
             400,
             _("Your form has expired"),
-            _("For your security, forms expire after a while. Please go back and send it again."),
+            _("For your security, forms expire after a while. Please go back, reload the page and send the form again."),
         )
 
     @app.errorhandler(403)

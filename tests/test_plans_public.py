@@ -35,7 +35,7 @@ def test_missing_translation_falls_back_to_original_with_lang(client, make_proce
     page = client.get(f"/p/lip/v/{data['v2']}/s/f1?lang=tr").get_data(as_text=True)
     assert 'lang="de"' in page
     assert "Handlungsfeld 1" in page
-    assert 'class="notice"' in page
+    assert 'class="notice fallback"' in page
 
 
 def test_arabic_section_is_right_to_left(client, make_process):
@@ -49,7 +49,9 @@ def test_outdated_translation_is_marked(client, make_process):
     data = make_process()
     # The German goal text changed in version 2; the Arabic translation was made from version 1.
     page = client.get(f"/p/lip/v/{data['v2']}/s/g1?lang=ar").get_data(as_text=True)
-    assert "outdated" in page or "veraltet" in page or "قديم" in page
+    assert 'class="notice outdated"' in page
+    current = client.get(f"/p/lip/v/{data['v1']}/s/g1?lang=ar").get_data(as_text=True)
+    assert 'class="notice outdated"' not in current
 
 
 def test_draft_versions_are_hidden_from_the_public(client, make_process):

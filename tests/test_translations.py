@@ -66,7 +66,7 @@ def test_catalogs_are_not_stale(tmp_path):
     """Every message in the code is in the template and in each catalog, and nothing obsolete."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-q", "-F", "babel.cfg",
+        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg",
          "-k", "_l", "-k", "lazy_gettext", "-k", "pgettext:1c,2", "--no-location",
          "-o", str(pot), "."],
         cwd=ROOT, check=True,

@@ -15,8 +15,16 @@ from consult.models import TimestampMixin
 MESSAGES: dict[str, Any] = {}
 
 
+# Stored codes (statuses, roles) -> lazily translated titles, used when a record is shown.
+VALUE_TITLES: dict[str, Any] = {}
+
+
 def register_messages(messages: dict[str, Any]) -> None:
     MESSAGES.update(messages)
+
+
+def register_value_titles(titles: dict[str, Any]) -> None:
+    VALUE_TITLES.update({str(code): title for code, title in titles.items()})
 
 
 class AuditEntry(TimestampMixin, db.Model):
@@ -40,7 +48,12 @@ class AuditEntry(TimestampMixin, db.Model):
         template = MESSAGES.get(self.action)
         if template is None:
             return self.action
+        params = {
+            key: str(VALUE_TITLES[value]) if isinstance(value, str) and value in VALUE_TITLES
+            else value
+            for key, value in (self.params or {}).items()
+        }
         try:
-            return str(template) % (self.params or {})
+            return str(template) % params
         except (KeyError, TypeError, ValueError):
             return self.action

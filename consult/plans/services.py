@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from consult.audit.models import register_messages
+from consult.audit.models import register_messages, register_value_titles
 from consult.audit.services import record
 from consult.errors import InvalidTransition, ValidationFailed
 from consult.extensions import db
@@ -27,6 +27,7 @@ from consult.plans.models import (
     SectionVersion,
     TextOrigin,
     Version,
+    VERSION_STATUS_TITLES,
     VersionStatus,
     text_fingerprint,
 )
@@ -48,6 +49,8 @@ register_messages(
         "section.text": _l("Edited the text (%(language)s) of section %(section)s in version %(number)s."),
     }
 )
+
+register_value_titles(VERSION_STATUS_TITLES)
 
 # --- processes -------------------------------------------------------------
 
@@ -327,6 +330,7 @@ def add_section(
     renumber_now: bool = True,
 ) -> SectionVersion:
     """Add a new section (a new identity) to `version` under `parent`."""
+    ensure_editable(version)
     if parent is not None and parent.version_id != version.id:
         raise ValidationFailed(_("The parent section belongs to another version."))
     language = language or version.process.original_language
@@ -365,6 +369,7 @@ def move_section(
     node: SectionVersion, *, parent: SectionVersion | None, position: int, actor=None
 ) -> None:
     version = node.version
+    ensure_editable(version)
     if parent is not None:
         if parent.version_id != node.version_id:
             raise ValidationFailed(_("The new parent belongs to another version."))
@@ -394,6 +399,7 @@ def move_section(
 def remove_section(node: SectionVersion, actor=None) -> None:
     """Remove a section (and its subsections) from this version; other versions keep it."""
     version = node.version
+    ensure_editable(version)
     title = node.texts[0].title if node.texts else node.section.key
     number = node.number
     db.session.delete(node)
@@ -409,9 +415,20 @@ def remove_section(node: SectionVersion, actor=None) -> None:
 
 
 def set_section_kind(node: SectionVersion, kind: str, actor=None) -> None:
-    SectionKind(kind)
-    node.kind = kind
+    ensure_editable(node.version)
+    try:
+        new = SectionKind(kind)
+    except ValueError as error:
+        raise ValidationFailed(_("Unknown kind of section.")) from error
+    old = node.kind
+    node.kind = new.value
     db.session.flush()
+    if old != new.value:
+        record(
+            actor, "section.kind", node,
+            {"section": node.number, "number": node.version.number, "kind": new.value},
+            before={"kind": old}, after={"kind": new.value},
+        )
 
 
 def set_section_text(
@@ -430,6 +447,7 @@ def set_section_text(
     A translation remembers the fingerprint of its source text as it is now, so a
     later change of the source marks the translation outdated.
     """
+    ensure_editable(node.version)
     origin = TextOrigin(origin).value
     source_fingerprint = None
     if origin != TextOrigin.ORIGINAL.value:
@@ -514,3 +532,145 @@ def build_tree(nodes: list[SectionVersion]) -> list[TreeNode]:
 
 def source_fingerprint_for(title: str, body: str) -> str:
     return text_fingerprint(title, body)
+
+
+# --- staff editing: editable versions, moving by one place, import ---------------
+
+register_messages(
+    {
+        "section.kind": _l("Changed the kind of section %(section)s in version %(number)s to %(kind)s."),
+        "version.import": _l(
+            "Imported version %(number)s from “%(source)s”: %(count)s sections, %(matched)s of them kept from the previous version."
+        ),
+    }
+)
+
+EDITABLE_STATUSES = frozenset({VersionStatus.DRAFT.value, VersionStatus.INTERNAL.value})
+
+
+def is_editable(version: Version) -> bool:
+    """Sections and texts of draft and internal versions may change; public ones are fixed."""
+    return version.status in EDITABLE_STATUSES
+
+
+def ensure_editable(version: Version) -> None:
+    if not is_editable(version):
+        raise InvalidTransition(
+            _(
+                "Version %(number)s is “%(status)s”: its sections and texts can no longer be "
+                "changed. Create a new version (a copy of this one) to change the text.",
+                number=version.number,
+                status=version.status_title,
+            )
+        )
+
+
+def shift_section(node: SectionVersion, direction: int, actor=None) -> None:
+    """Move a section one place up (-1) or down (+1) among its siblings."""
+    ensure_editable(node.version)
+    if direction not in (-1, 1):
+        raise ValidationFailed(_("A section moves one place up or down."))
+    siblings = _children(node.version, node.parent)
+    index = next(i for i, sibling in enumerate(siblings) if sibling.id == node.id)
+    target = index + direction
+    if target < 0:
+        raise ValidationFailed(_("The section is already the first at its level."))
+    if target >= len(siblings):
+        raise ValidationFailed(_("The section is already the last at its level."))
+    move_section(node, parent=node.parent, position=target, actor=actor)
+
+
+def import_version(
+    process: Process,
+    sections,
+    *,
+    language: str,
+    label: str,
+    kinds: list[str | None] | None = None,
+    match_existing: bool = True,
+    source_name: str = "",
+    actor=None,
+) -> Version:
+    """A new draft version made of parsed sections (see consult.plans.importers).
+
+    With `match_existing`, a section whose number and title equal those of a section of
+    the latest version keeps that section's identity, so its history runs across versions;
+    when importing the original language, its translations are carried over (and show as
+    outdated where the text changed).
+    """
+    from consult.plans import queries
+
+    sections = list(sections)
+    if not sections:
+        raise ValidationFailed(_("There are no sections to import."))
+    if language not in process.languages:
+        raise ValidationFailed(_("The process does not offer this language."))
+    label = (label or "").strip()
+    if not label:
+        raise ValidationFailed(_("The version needs a label."))
+    latest_nodes = queries.latest_version_nodes(process) if match_existing else []
+    matches = queries.import_matches(process, sections, language, latest_nodes)
+    copy_translations = language == process.original_language
+    used_keys = set(
+        db.session.scalars(select(Section.key).where(Section.process_id == process.id)).all()
+    )
+    version = create_version(process, label={language: label}, actor=actor)
+    created: list[SectionVersion] = []
+    matched = 0
+    for index, parsed in enumerate(sections):
+        kind = (kinds[index] if kinds and index < len(kinds) else None) or parsed.kind
+        if kind not in {k.value for k in SectionKind}:
+            kind = parsed.kind
+        match = matches[index]
+        node = SectionVersion(
+            version=version,
+            parent=created[parsed.parent] if parsed.parent is not None else None,
+            kind=kind,
+            position=parsed.position,
+            depth=parsed.depth,
+            number=parsed.number,
+            order_key=f"~imp-{index}",
+        )
+        if match is not None:
+            node.section_id = match.section_id
+            matched += 1
+        else:
+            key = new_section_key()
+            while key in used_keys:
+                key = new_section_key()
+            used_keys.add(key)
+            node.section = Section(process_id=process.id, key=key)
+        text = SectionText(
+            language=language, title=parsed.title, body=parsed.body,
+            origin=TextOrigin.ORIGINAL.value, reviewed=True,
+            updated_by_id=getattr(actor, "id", None),
+        )
+        text.refresh_fingerprint()
+        node.texts.append(text)
+        if match is not None and copy_translations and match.node is not None:
+            for old in match.node.texts:
+                if old.language == language or old.origin == TextOrigin.ORIGINAL.value:
+                    continue
+                node.texts.append(
+                    SectionText(
+                        language=old.language, title=old.title, body=old.body,
+                        origin=old.origin, reviewed=old.reviewed,
+                        source_language=old.source_language,
+                        source_fingerprint=old.source_fingerprint,
+                        fingerprint=old.fingerprint, updated_by_id=old.updated_by_id,
+                    )
+                )
+        db.session.add(node)
+        created.append(node)
+    db.session.flush()
+    renumber(version)
+    record(
+        actor, "version.import", version,
+        {
+            "number": version.number,
+            "source": source_name or "—",
+            "count": len(created),
+            "matched": matched,
+        },
+    )
+    return version
