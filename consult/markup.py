@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -15,6 +16,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
 URL_SCHEMES = {"http", "https", "mailto"}
+_GENDER_STAR = re.compile(r"(?<=\w)\*(?=\w)")
 
 
 @lru_cache(maxsize=1)
@@ -36,11 +38,13 @@ def sanitize_html(html: str) -> str:
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    # Headings inside a section start at h3: the page has h1 and h2 already.
+    # A gender star between letters ("Expert*innen") is text, not emphasis.
+    text = _GENDER_STAR.sub(r"\\*", text)
+    # Headings in a body sit below the page's h1: "#" becomes h2, "##" h3, and so on.
     html = _parser().render(text)
-    for level in (4, 3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 2 if level < 5 else 6}>")
-        html = html.replace(f"</h{level}>", f"</h{level + 2 if level < 5 else 6}>")
+    for level in (5, 4, 3, 2, 1):
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>")
+        html = html.replace(f"</h{level}>", f"</h{level + 1}>")
     return Markup(sanitize_html(html))  # noqa: S704 - sanitised by nh3 just above
 
 

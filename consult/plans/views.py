@@ -191,7 +191,7 @@ def _diff_nodes(old, new, language: str, original: str) -> Change:
     old_text = queries.shown_text(old, language, original)
     new_text = queries.shown_text(new, language, original)
     # Compare in one language: the reader's if both have it, else the original.
-    if old_text.fallback != new_text.fallback:
+    if old_text.fallback != new_text.fallback or old_text.outdated or new_text.outdated:
         old_text = queries.shown_text(old, original, original)
         new_text = queries.shown_text(new, original, original)
     title_diff = word_diff(old_text.title, new_text.title)
