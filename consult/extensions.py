@@ -77,6 +77,6 @@ def register(app) -> None:
             user = db.session.get(User, int(raw_id))
         except (ValueError, TypeError):
             return None
-        if user is None or user.get_id() != f"{raw_id}:{stamp}":
+        if user is None or not user.is_active or user.get_id() != f"{raw_id}:{stamp}":
             return None
         return user

@@ -17,9 +17,9 @@ def build_message(to: str, subject: str, body: str, language: str | None = None)
     message["Subject"] = " ".join(subject.split())
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="consult.local")
+    message.set_content(body)
     if language:
         message["Content-Language"] = language
-    message.set_content(body)
     return message
 
 

@@ -18,6 +18,7 @@ from consult.security import can, init_security_headers
 def register_web(app: Flask) -> None:
     from consult.accounts.manage import bp as manage_accounts_bp
     from consult.accounts.views import bp as accounts_bp
+    from consult.accounts.views import orgs_bp as organisations_bp
     from consult.pages import bp as pages_bp
     from consult.plans.manage import bp as manage_plans_bp
     from consult.plans.views import bp as plans_bp
@@ -25,6 +26,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(organisations_bp)
     app.register_blueprint(manage_plans_bp)
     app.register_blueprint(manage_accounts_bp)
 

@@ -303,7 +303,11 @@ def process_by_slug(slug: str) -> Process:
 @pytest.fixture(scope="session")
 def csrf_app(app, app_config):
     """The same database, with CSRF protection on, as in production."""
-    return create_app({**app_config, "WTF_CSRF_ENABLED": True, "TESTING": False})
+    csrf_app = create_app({**app_config, "WTF_CSRF_ENABLED": True, "TESTING": False})
+    yield csrf_app
+    with csrf_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -83,8 +83,8 @@ def test_easy_german_is_a_content_language_with_german_interface(client, make_pr
 
 
 def test_saved_preference_is_used(client, make_user, app):
-    from consult.extensions import db
     from consult.accounts.models import User
+    from consult.extensions import db
 
     user = make_user(preferred_language="pl")
     with client.session_transaction() as session:
