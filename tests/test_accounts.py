@@ -199,9 +199,12 @@ def test_overlong_registration_input_is_a_form_error(client, field, value):
 
 
 def test_registration_survives_a_mail_server_outage(app, client, monkeypatch):
-    from conftest import free_port
+    import socket
 
-    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nothing listens there
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        unused_port = probe.getsockname()[1]
+    monkeypatch.setitem(app.config, "MAIL_PORT", unused_port)  # nothing listens there
     response = register(client)
     assert response.status_code == 302
     assert fetch(app, "ayse@example.org") is not None

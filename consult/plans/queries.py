@@ -164,3 +164,198 @@ def placements(section: Section, *, public_only: bool) -> list[SectionVersion]:
     if public_only:
         query = query.where(Version.status.in_(PUBLIC_STATUSES))
     return list(db.session.scalars(query).all())
+
+
+# --- staff area ----------------------------------------------------------------
+
+SLUG_PATTERN = r"^[A-Za-z0-9_-]{1,80}$"
+KEY_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+
+
+def manage_processes() -> list[Process]:
+    """Every process, public or not, with its texts and versions (three queries)."""
+    return list(
+        db.session.scalars(
+            select(Process)
+            .options(selectinload(Process.texts), selectinload(Process.versions))
+            .order_by(Process.created_at.desc(), Process.id.desc())
+        ).all()
+    )
+
+
+def manage_process_or_404(slug: str) -> Process:
+    """A process for staff pages: public or not."""
+    import re
+
+    if not isinstance(slug, str) or not re.match(SLUG_PATTERN, slug):
+        abort(404)
+    process = db.session.scalar(
+        select(Process)
+        .where(Process.slug == slug)
+        .options(
+            selectinload(Process.texts),
+            selectinload(Process.phases),
+            selectinload(Process.versions),
+        )
+    )
+    if process is None:
+        abort(404)
+    return process
+
+
+def manage_version_or_404(process: Process, number: int) -> Version:
+    version = db.session.scalar(
+        select(Version).where(Version.process_id == process.id, Version.number == number)
+    )
+    if version is None:
+        abort(404)
+    return version
+
+
+def manage_node_or_404(version: Version, key: str) -> SectionVersion:
+    import re
+
+    if not isinstance(key, str) or not re.match(KEY_PATTERN, key):
+        abort(404)
+    return get_node_or_404(version, key)
+
+
+def latest_version(process: Process) -> Version | None:
+    return db.session.scalar(
+        select(Version)
+        .where(Version.process_id == process.id)
+        .order_by(Version.number.desc())
+        .limit(1)
+    )
+
+
+def latest_version_nodes(process: Process) -> list[SectionVersion]:
+    latest = latest_version(process)
+    return version_nodes(latest) if latest is not None else []
+
+
+def import_matches(process: Process, sections, language: str, nodes=None) -> list:
+    """For each parsed section: a `Match` with a section of the latest version, or None."""
+    from consult.plans.importers import match_sections
+
+    if nodes is None:
+        nodes = latest_version_nodes(process)
+    if not nodes:
+        return [None] * len(sections)
+    return match_sections(sections, nodes, language, process.original_language)
+
+
+@dataclass
+class CoverageCell:
+    state: str  # missing | original | outdated | unreviewed | ok
+    text: SectionText | None
+
+    @property
+    def css(self) -> str:
+        if self.state == "missing":
+            return "status-missing"
+        if self.state in ("outdated", "unreviewed"):
+            return "status-outdated"
+        return "status-ok"
+
+
+@dataclass
+class Coverage:
+    languages: list[str]
+    rows: list[tuple[SectionVersion, dict[str, CoverageCell]]]
+    counts: dict[str, dict[str, int]]
+
+    def complete(self, language: str) -> bool:
+        return self.counts[language]["missing"] == 0
+
+
+def text_state(node: SectionVersion, language: str) -> CoverageCell:
+    text = node.text(language)
+    if text is None:
+        return CoverageCell("missing", None)
+    if not text.is_translation:
+        return CoverageCell("original", text)
+    source = node.text(text.source_language) if text.source_language else None
+    if text.is_outdated(source):
+        return CoverageCell("outdated", text)
+    if not text.reviewed:
+        return CoverageCell("unreviewed", text)
+    return CoverageCell("ok", text)
+
+
+def coverage(nodes: list[SectionVersion], languages: list[str]) -> Coverage:
+    """Which texts exist, are outdated or unreviewed, per section and language (no queries)."""
+    rows = []
+    counts = {
+        language: {"ok": 0, "original": 0, "unreviewed": 0, "outdated": 0, "missing": 0}
+        for language in languages
+    }
+    for node in nodes:
+        cells = {}
+        for language in languages:
+            cell = text_state(node, language)
+            counts[language][cell.state] += 1
+            cells[language] = cell
+        rows.append((node, cells))
+    return Coverage(list(languages), rows, counts)
+
+
+def version_audit_entries(version: Version, limit: int = 50) -> list:
+    """Audit records about a version and its sections, newest first."""
+    from sqlalchemy import and_, or_
+
+    from consult.audit.models import AuditEntry
+
+    node_ids = select(SectionVersion.id).where(SectionVersion.version_id == version.id)
+    section_ids = select(Section.id).where(Section.process_id == version.process_id)
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            or_(
+                and_(AuditEntry.object_type == "Version", AuditEntry.object_id == version.id),
+                and_(AuditEntry.object_type == "SectionVersion", AuditEntry.object_id.in_(node_ids)),
+                and_(
+                    AuditEntry.object_type == "Section",
+                    AuditEntry.action == "section.remove",
+                    AuditEntry.object_id.in_(section_ids),
+                ),
+            )
+        )
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit * 2)
+    ).all()
+    kept = [
+        e for e in entries
+        if e.object_type != "Section" or (e.params or {}).get("number") == version.number
+    ]
+    return kept[:limit]
+
+
+def audit_page(*, page: int, per_page: int = 50, action_prefix: str | None, actor_id: int | None):
+    """One page of the audit log, newest first."""
+    from consult.audit.models import AuditEntry
+
+    query = select(AuditEntry).options(selectinload(AuditEntry.actor))
+    if action_prefix:
+        query = query.where(
+            (AuditEntry.action == action_prefix)
+            | AuditEntry.action.startswith(f"{action_prefix}.", autoescape=True)
+        )
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    query = query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def audit_actors() -> list:
+    """Accounts that appear in the audit log, by name."""
+    from consult.accounts.models import User
+    from consult.audit.models import AuditEntry
+
+    ids = select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_not(None)).distinct()
+    return list(
+        db.session.scalars(
+            select(User).where(User.id.in_(ids)).order_by(User.display_name, User.id)
+        ).all()
+    )

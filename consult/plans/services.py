@@ -18,6 +18,7 @@ from consult.errors import InvalidTransition, ValidationFailed
 from consult.extensions import db
 from consult.models import utcnow
 from consult.plans.models import (
+    VERSION_STATUS_TITLES,
     Phase,
     Process,
     ProcessText,
@@ -27,7 +28,6 @@ from consult.plans.models import (
     SectionVersion,
     TextOrigin,
     Version,
-    VERSION_STATUS_TITLES,
     VersionStatus,
     text_fingerprint,
 )

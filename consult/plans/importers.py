@@ -1,0 +1,571 @@
+"""Reading a plan from Markdown or Word: headings become sections, text under them their body.
+
+`parse_upload(data, filename)` checks the file type by content and returns a `ParseResult`:
+the sections in document order, each with its depth, parent, computed number and Markdown
+body, plus warnings and errors to show before anything is saved. Uploads wait between the
+preview and the save in the upload folder (`store_upload` / `load_upload`), under a random
+token, and are parsed again when saved.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import secrets
+import time
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+
+from consult.errors import ValidationFailed
+from consult.plans.models import SectionKind
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A .docx is a zip; refuse archives that would unpack to more than this.
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+MAX_SECTIONS = 2000
+MAX_DEPTH = 9
+MAX_TITLE = 300
+MAX_BODY = 100_000
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+
+NUMBERED_TITLE = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4})*)\.?\s+(\S.*)$")
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class ImportFailed(ValidationFailed):
+    """The file cannot be read as a plan; the message says why."""
+
+
+@dataclass
+class ParsedSection:
+    index: int
+    level: int
+    depth: int
+    title: str
+    body: str
+    parent: int | None
+    position: int
+    number: str
+    source_number: str = ""
+    line: int = 0
+
+    @property
+    def kind(self) -> str:
+        return guess_kind(self.depth)
+
+
+@dataclass
+class ParseResult:
+    format: str
+    sections: list[ParsedSection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.sections)
+
+
+def guess_kind(depth: int) -> str:
+    if depth == 0:
+        return SectionKind.FIELD_OF_ACTION.value
+    if depth == 1:
+        return SectionKind.GOAL.value
+    return SectionKind.MEASURE.value
+
+
+def split_number(title: str) -> tuple[str, str]:
+    """"3.2.1. Title" → ("3.2.1", "Title"); a title without a number → ("", title)."""
+    title = " ".join(title.split())
+    match = NUMBERED_TITLE.match(title)
+    if match:
+        return match.group(1), match.group(2).strip()
+    return "", title
+
+
+# --- file type ----------------------------------------------------------------
+
+
+def detect_format(data: bytes, filename: str = "") -> str:
+    """"docx" or "md", decided by content; raises ImportFailed with a readable reason."""
+    name = (filename or "").lower()
+    if not data:
+        raise ImportFailed(_("The file is empty."))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFailed(
+            _("The file is larger than %(size)s MB.", size=MAX_UPLOAD_BYTES // (1024 * 1024))
+        )
+    if data.startswith(OLE_MAGIC):
+        raise ImportFailed(
+            _("This is an old Word file (.doc). Please save it as .docx and upload it again.")
+        )
+    if data.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                infos = archive.infolist()
+                names = {info.filename for info in infos}
+                unpacked = sum(info.file_size for info in infos)
+        except (zipfile.BadZipFile, ValueError, OSError) as error:
+            raise ImportFailed(_("The Word file is damaged and cannot be read.")) from error
+        if "word/document.xml" not in names:
+            raise ImportFailed(_("This archive is not a Word document (.docx)."))
+        if unpacked > MAX_UNPACKED_BYTES or len(infos) > 2000:
+            raise ImportFailed(_("The Word document is too large to import."))
+        return "docx"
+    if name.endswith((".docx", ".docm", ".dotx")):
+        raise ImportFailed(_("This file is not a valid Word document (.docx)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            _("The file is neither a Word document (.docx) nor a Markdown text in UTF-8.")
+        ) from error
+    if "\x00" in text:
+        raise ImportFailed(
+            _("The file is neither a Word document (.docx) nor a Markdown text in UTF-8.")
+        )
+    return "md"
+
+
+def parse_upload(data: bytes, filename: str = "") -> ParseResult:
+    kind = detect_format(data, filename)
+    if kind == "docx":
+        return parse_docx(data)
+    return parse_markdown(data.decode("utf-8-sig"))
+
+
+# --- building the tree --------------------------------------------------------
+
+
+@dataclass
+class _Heading:
+    level: int
+    title: str
+    body_blocks: list[str]
+    line: int
+
+
+def _build(fmt: str, headings: Sequence[_Heading], preamble: str) -> ParseResult:
+    result = ParseResult(format=fmt)
+    if preamble.strip():
+        result.warnings.append(
+            _("The text before the first heading is not imported: it belongs to no section.")
+        )
+    if not headings:
+        result.errors.append(
+            _(
+                "No headings found. Sections are made from headings "
+                "(# in Markdown, “Heading 1”, “Heading 2”… in Word)."
+            )
+        )
+        return result
+    if len(headings) > MAX_SECTIONS:
+        result.errors.append(
+            _("The file has %(count)s headings; at most %(max)s can be imported.",
+              count=len(headings), max=MAX_SECTIONS)
+        )
+        return result
+    stack: list[tuple[int, int]] = []  # (heading level, section index)
+    child_count: dict[int | None, int] = {}
+    for index, heading in enumerate(headings):
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        depth = len(stack)
+        position = child_count.get(parent, 0)
+        child_count[parent] = position + 1
+        prefix = f"{result.sections[parent].number}." if parent is not None else ""
+        source_number, title = split_number(heading.title)
+        body = "\n\n".join(b for b in heading.body_blocks if b).strip("\n")
+        section = ParsedSection(
+            index=index, level=heading.level, depth=depth, title=title, body=body,
+            parent=parent, position=position, number=f"{prefix}{position + 1}",
+            source_number=source_number, line=heading.line,
+        )
+        result.sections.append(section)
+        stack.append((heading.level, index))
+        if depth >= MAX_DEPTH:
+            result.errors.append(
+                _("Section %(number)s is nested too deeply (at most %(max)s levels).",
+                  number=section.number, max=MAX_DEPTH)
+            )
+        if not title:
+            result.errors.append(
+                _("The heading of section %(number)s has no text.", number=section.number)
+            )
+        elif len(title) > MAX_TITLE:
+            result.errors.append(
+                _("The title of section %(number)s is longer than %(max)s characters.",
+                  number=section.number, max=MAX_TITLE)
+            )
+        if len(body) > MAX_BODY:
+            result.errors.append(
+                _("The text of section %(number)s is longer than %(max)s characters.",
+                  number=section.number, max=MAX_BODY)
+            )
+    mismatched = [s for s in result.sections if s.source_number and s.source_number != s.number]
+    if mismatched:
+        result.warnings.append(
+            _(
+                "%(count)s headings carry a number that differs from their place in the tree; "
+                "the numbers are computed from the order of the headings.",
+                count=len(mismatched),
+            )
+        )
+    return result
+
+
+# --- Markdown -----------------------------------------------------------------
+
+
+def parse_markdown(text: str) -> ParseResult:
+    """Top-level ATX or setext headings make sections; the lines between them their body."""
+    from consult.markup import _parser
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    tokens = _parser().parse(text)
+    found: list[tuple[int, str, int, int]] = []  # level, title, first line, line after
+    for position, token in enumerate(tokens):
+        if token.type != "heading_open" or token.level != 0 or not token.map:
+            continue
+        inline = tokens[position + 1]
+        found.append((int(token.tag[1]), _inline_text(inline), token.map[0], token.map[1]))
+    headings = []
+    for number, (level, title, start, end) in enumerate(found):
+        stop = found[number + 1][2] if number + 1 < len(found) else len(lines)
+        body = "\n".join(lines[end:stop]).strip("\n")
+        headings.append(_Heading(level, title, [_dedent_blank(body)], start + 1))
+    preamble = "\n".join(lines[: found[0][2]]) if found else text
+    return _build("md", headings, preamble)
+
+
+def _inline_text(inline) -> str:
+    """The plain text of a heading: markup dropped, entities decoded."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts).strip()
+
+
+def _dedent_blank(body: str) -> str:
+    return "\n".join(line.rstrip() for line in body.split("\n")).strip("\n")
+
+
+# --- Word -----------------------------------------------------------------------
+
+HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|kop)\s*(\d)$", re.IGNORECASE)
+LIST_STYLE = re.compile(r"^list\s*(bullet|number|paragraph|continue)?\s*(\d)?$", re.IGNORECASE)
+SAFE_LINK = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
+
+
+def parse_docx(data: bytes) -> ParseResult:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # noqa: BLE001 - any failure means "cannot read this file"
+        raise ImportFailed(_("The Word file is damaged and cannot be read.")) from error
+
+    headings: list[_Heading] = []
+    preamble: list[str] = []
+    blocks: list[str] = preamble
+    list_run: list[str] = []
+
+    def close_list() -> None:
+        if list_run:
+            blocks.append("\n".join(list_run))
+            list_run.clear()
+
+    for count, item in enumerate(document.iter_inner_content(), start=1):
+        if isinstance(item, Table):
+            close_list()
+            blocks.append(_table_markdown(item))
+            continue
+        if not isinstance(item, Paragraph):
+            continue
+        level = _heading_level(item)
+        if level is not None:
+            close_list()
+            blocks = []
+            headings.append(_Heading(level, item.text, blocks, count))
+            continue
+        list_info = _list_info(document, item)
+        text = _runs_markdown(item)
+        if not text.strip():
+            close_list()
+            continue
+        if list_info is not None:
+            ordered, depth = list_info
+            marker = "1." if ordered else "-"
+            list_run.append(f"{'    ' * depth}{marker} {_escape_line_start(text.strip())}")
+            continue
+        close_list()
+        blocks.append(_escape_line_start(text.strip()))
+    close_list()
+    return _build("docx", headings, "\n".join(preamble))
+
+
+def _heading_level(paragraph) -> int | None:
+    direct = paragraph._p.xpath("./w:pPr/w:outlineLvl/@w:val")
+    if direct and direct[0].isdigit() and int(direct[0]) < 9:
+        return int(direct[0]) + 1
+    style = paragraph.style
+    seen = 0
+    while style is not None and seen < 10:
+        seen += 1
+        name = (style.name or "").strip()
+        if name.lower() == "title":
+            return None
+        match = HEADING_STYLE.match(name)
+        if match and match.group(1) != "0":
+            return int(match.group(1))
+        outline = style.element.xpath("./w:pPr/w:outlineLvl/@w:val")
+        if outline and outline[0].isdigit() and int(outline[0]) < 9:
+            return int(outline[0]) + 1
+        style = style.base_style
+    return None
+
+
+def _list_info(document, paragraph) -> tuple[bool, int] | None:
+    """(ordered, depth) for a list paragraph, else None."""
+    name = (paragraph.style.name or "").strip() if paragraph.style is not None else ""
+    style_match = LIST_STYLE.match(name)
+    num_ids = paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    levels = paragraph._p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+    if not style_match and not (num_ids and num_ids[0] != "0"):
+        return None
+    depth = 0
+    if levels and levels[0].isdigit():
+        depth = int(levels[0])
+    elif style_match and style_match.group(2):
+        depth = max(0, int(style_match.group(2)) - 1)
+    depth = min(depth, 5)
+    kind = (style_match.group(1) or "").lower() if style_match else ""
+    if kind == "number":
+        return True, depth
+    if kind == "bullet":
+        return False, depth
+    if num_ids and num_ids[0].isdigit():
+        fmt = _numbering_format(document, int(num_ids[0]), depth)
+        return (fmt is not None and fmt not in ("bullet", "none")), depth
+    return False, depth
+
+
+def _numbering_format(document, num_id: int, level: int) -> str | None:
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return None
+    abstract = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+    if not abstract or not abstract[0].isdigit():
+        return None
+    formats = numbering.xpath(
+        f'./w:abstractNum[@w:abstractNumId="{int(abstract[0])}"]'
+        f'/w:lvl[@w:ilvl="{level}"]/w:numFmt/@w:val'
+    )
+    return formats[0] if formats else None
+
+
+def _runs_markdown(paragraph) -> str:
+    from docx.text.hyperlink import Hyperlink
+    from docx.text.run import Run
+
+    segments: list[tuple[str, bool, bool, str | None]] = []
+    for item in paragraph.iter_inner_content():
+        if isinstance(item, Run):
+            segments.append((item.text, bool(item.bold), bool(item.italic), None))
+        elif isinstance(item, Hyperlink):
+            url = (item.url or "").strip()
+            for run in item.runs:
+                segments.append(
+                    (run.text, bool(run.bold), bool(run.italic), url if SAFE_LINK.match(url) else None)
+                )
+    merged: list[list[Any]] = []
+    for text, bold, italic, link in segments:
+        if not text:
+            continue
+        if merged and merged[-1][1:] == [bold, italic, link]:
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic, link])
+    out: list[str] = []
+    for text, bold, italic, link in merged:
+        out.append(_format_segment(text, bold, italic, link))
+    return "".join(out).replace("\t", " ")
+
+
+def _format_segment(text: str, bold: bool, italic: bool, link: str | None) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return text.replace("\n", "  \n")
+    lead = text[: len(text) - len(text.lstrip())].replace("\n", "  \n")
+    trail = text[len(text.rstrip()):].replace("\n", "  \n")
+    inner = escape_markdown(stripped).replace("\n", "  \n")
+    if italic:
+        inner = f"*{inner}*"
+    if bold:
+        inner = f"**{inner}**"
+    if link:
+        inner = f"[{inner}](<{link.replace('>', '%3E').replace(' ', '%20')}>)"
+    return f"{lead}{inner}{trail}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]~|])")
+_MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-zÀ-ɏ])_|_(?![0-9A-Za-zÀ-ɏ])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text → Markdown that renders as the same text (gender stars stay stars)."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_UNDERSCORE.sub(r"\\_", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return text.replace("<", "\\<")
+
+
+def _escape_line_start(text: str) -> str:
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+
+
+def _table_markdown(table) -> str:
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            value = " ".join(cell.text.split())
+            cells.append(escape_markdown(value) or " ")
+        rows.append(cells)
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [" "] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+# --- matching with the latest version ---------------------------------------------
+
+
+@dataclass
+class Match:
+    section_id: int
+    old_number: str
+    node: Any = None
+
+
+def normalise_title(title: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", title or "").casefold().split())
+
+
+def match_sections(
+    sections: Sequence[ParsedSection], nodes: Iterable[Any], language: str, fallback: str
+) -> list[Match | None]:
+    """Which parsed sections are the same as a section of the latest version.
+
+    A section matches when its computed number and its title (in `language`, else in
+    `fallback`) equal those of a node of the latest version. Each node matches once.
+    """
+    by_number: dict[str, tuple[Any, str]] = {}
+    for node in nodes:
+        text = node.text(language) or node.text(fallback)
+        if text is not None:
+            by_number[node.number] = (node, normalise_title(text.title))
+    used: set[int] = set()
+    matches: list[Match | None] = []
+    for parsed in sections:
+        candidate = by_number.get(parsed.number)
+        if (
+            candidate is not None
+            and candidate[1] == normalise_title(parsed.title)
+            and candidate[0].section_id not in used
+        ):
+            used.add(candidate[0].section_id)
+            matches.append(Match(candidate[0].section_id, candidate[0].number, candidate[0]))
+        else:
+            matches.append(None)
+    return matches
+
+
+# --- keeping an upload between preview and save ---------------------------------
+
+
+def _imports_dir(upload_folder: str | Path) -> Path:
+    return Path(upload_folder) / "imports"
+
+
+def safe_filename(name: str) -> str:
+    """A shown name: path parts dropped, controls removed, length bounded."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name.strip()[:120] or "upload"
+
+
+def store_upload(upload_folder: str | Path, data: bytes, meta: dict[str, Any]) -> str:
+    """Keep an uploaded file under a random token; returns the token. Raises OSError."""
+    folder = _imports_dir(upload_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_expired(folder)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.bin").write_bytes(data)
+    meta = {**meta, "stored_at": time.time()}
+    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    return token
+
+
+def load_upload(upload_folder: str | Path, token: str) -> tuple[bytes, dict[str, Any]] | None:
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        return None
+    folder = _imports_dir(upload_folder)
+    try:
+        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+        data = (folder / f"{token}.bin").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if time.time() - float(meta.get("stored_at", 0)) > UPLOAD_MAX_AGE_SECONDS:
+        discard_upload(upload_folder, token)
+        return None
+    return data, meta
+
+
+def discard_upload(upload_folder: str | Path, token: str) -> None:
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        return
+    folder = _imports_dir(upload_folder)
+    for suffix in (".bin", ".json"):
+        try:
+            (folder / f"{token}{suffix}").unlink()
+        except OSError:
+            pass
+
+
+def _remove_expired(folder: Path) -> None:
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat().st_mtime < cutoff:
+                entry.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,135 @@
+"""axe-core on every page type, in German (the default) and in Arabic (right to left).
+
+A new page type is one more line in PUBLIC_PAGES (or ANONYMOUS_ACCOUNT_PAGES).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+# (id, path, expected status). The process "lip" comes from make_process: versions 1 and 2.
+PUBLIC_PAGES = [
+    ("start", "/", 200),
+    ("process", "/p/lip", 200),
+    ("contents", "/p/lip/v/2", 200),
+    ("section-with-diff", "/p/lip/v/2/s/g1", 200),
+    ("section-history", "/p/lip/s/g1/history", 200),
+    ("print", "/p/lip/v/2/print", 200),
+    ("easy-language", "/leichte-sprache", 200),
+    ("accessibility-statement", "/barrierefreiheit", 200),
+    ("privacy", "/datenschutz", 200),
+    ("not-found", "/p/lip/v/99", 404),
+]
+
+LANGUAGES = ["de", "ar"]
+
+
+def _url(path: str, language: str) -> str:
+    """German is what a German browser gets without asking; Arabic is asked for by ?lang=."""
+    if language == "de":
+        return path
+    return f"{path}{'&' if '?' in path else '?'}lang={language}"
+
+
+def _params(pages, xfail=None):
+    xfail = xfail or {}
+    return [
+        pytest.param(
+            path, language, status, id=f"{name}-{language}",
+            marks=[xfail[name]] if name in xfail else [],
+        )
+        for name, path, status in pages
+        for language in LANGUAGES
+    ]
+
+
+def _open(page, path: str, language: str, status: int) -> None:
+    response = page.goto(_url(path, language))
+    assert response is not None and response.status == status, (path, response and response.status)
+    expected_lang = "ar" if language == "ar" else "de"
+    assert page.locator("html").get_attribute("lang") == expected_lang
+
+
+@pytest.mark.parametrize(("path", "language", "status"), _params(PUBLIC_PAGES))
+def test_public_page_has_no_accessibility_violations(
+    page, page_errors, make_process, assert_accessible, path, language, status
+):
+    make_process()
+    _open(page, path, language, status)
+    assert_accessible(page)
+    assert page_errors == [] or status != 200, page_errors
+
+
+# Pages still being built can be listed in `xfail` of _params with
+# pytest.mark.xfail(strict=False, reason="page under construction").
+ANONYMOUS_ACCOUNT_PAGES = [
+    ("login", "/account/login", 200),
+    ("register", "/account/register", 200),
+]
+
+
+@pytest.mark.parametrize(("path", "language", "status"), _params(ANONYMOUS_ACCOUNT_PAGES))
+def test_account_page_has_no_accessibility_violations(
+    page, page_errors, assert_accessible, path, language, status
+):
+    _open(page, path, language, status)
+    assert_accessible(page)
+    assert page_errors == [], page_errors
+
+
+@pytest.mark.parametrize(("path", "language", "status"), _params(ANONYMOUS_ACCOUNT_PAGES))
+def test_account_form_with_errors_has_no_accessibility_violations(
+    page, assert_accessible, path, language, status
+):
+    """Sent empty: the error summary and the fields marked invalid must be accessible too."""
+    _open(page, path, language, status)
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        page.locator("main form.stacked button[type=submit]").click()
+    assert sent.value.status == 422
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("main [aria-invalid=true]").first).to_be_attached()
+    assert_accessible(page)
+
+
+# (id, path, role of the logged-in user). The process "lip" comes from make_process.
+LOGGED_IN_PAGES = [
+    ("profile", "/account/", "resident"),
+    ("manage-start", "/manage/", "staff"),
+    ("manage-process", "/manage/processes/lip", "staff"),
+    ("manage-version", "/manage/processes/lip/v/2", "staff"),
+    ("manage-sections", "/manage/processes/lip/v/2/sections", "staff"),
+    ("manage-coverage", "/manage/processes/lip/v/2/coverage", "staff"),
+    ("manage-organisations", "/manage/organisations", "staff"),
+    ("manage-users", "/manage/users", "admin"),
+    ("manage-audit", "/manage/audit", "staff"),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "role"),
+    [
+        pytest.param(path, language, role, id=f"{name}-{language}")
+        for name, path, role in LOGGED_IN_PAGES
+        for language in LANGUAGES
+    ],
+)
+def test_logged_in_page_has_no_accessibility_violations(
+    page, page_errors, make_process, log_in, assert_accessible, path, language, role
+):
+    make_process()
+    log_in(role)
+    _open(page, path, language, 200)
+    assert_accessible(page)
+    assert page_errors == [], page_errors
+
+
+def test_accessibility_check_names_rule_impact_and_element(page, assert_accessible):
+    page.set_content('<html lang="en"><body><main><img src="x.png" id="bad"></main></body></html>')
+    with pytest.raises(pytest.fail.Exception) as failure:
+        assert_accessible(page)
+    report = str(failure.value)
+    assert "image-alt (critical)" in report
+    assert "#bad" in report
