@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
@@ -99,11 +99,12 @@ class TokenInvalid(DomainError):
 
 def login_failed_message() -> str:
     minutes = max(1, current_app.config["LOGIN_LOCK_SECONDS"] // 60)
-    return _(
-        "The e-mail address or the password is not correct. After %(count)s failed attempts, "
-        "logging in is paused for %(minutes)s minutes.",
-        count=current_app.config["LOGIN_MAX_FAILURES"],
-        minutes=minutes,
+    return ngettext(
+        "The e-mail address or the password is not correct. After too many failed attempts, "
+        "logging in is paused for %(num)s minute.",
+        "The e-mail address or the password is not correct. After too many failed attempts, "
+        "logging in is paused for %(num)s minutes.",
+        minutes,
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.errors import ValidationFailed
 from consult.plans.models import SectionKind
@@ -215,10 +216,12 @@ def _build(fmt: str, headings: Sequence[_Heading], preamble: str) -> ParseResult
     mismatched = [s for s in result.sections if s.source_number and s.source_number != s.number]
     if mismatched:
         result.warnings.append(
-            _(
-                "%(count)s headings carry a number that differs from their place in the tree; "
+            ngettext(
+                "%(num)s heading carries a number that differs from its place in the tree; "
                 "the numbers are computed from the order of the headings.",
-                count=len(mismatched),
+                "%(num)s headings carry a number that differs from their place in the tree; "
+                "the numbers are computed from the order of the headings.",
+                len(mismatched),
             )
         )
     return result

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -794,8 +795,12 @@ def import_preview(slug: str, token: str):
             if _commit_or_error(form, "label"):
                 importers.discard_upload(_upload_folder(), token)
                 flash(
-                    _("Version %(number)s has been created from the file with %(count)s sections.",
-                      number=version.number, count=len(result.sections)),
+                    ngettext(
+                        "Version %(number)s has been created from the file with %(num)s section.",
+                        "Version %(number)s has been created from the file with %(num)s sections.",
+                        len(result.sections),
+                        number=version.number,
+                    ),
                     "success",
                 )
                 return redirect(url_for("manage.edit_tree", slug=slug, number=version.number))
