@@ -73,3 +73,14 @@ def test_print_view_and_history(client, make_process):
     history = client.get("/p/lip/s/g1/history?lang=de").get_data(as_text=True)
     assert "Diskussionsentwurf 1" in history and "Diskussionsentwurf 2" in history
     assert "<ins>" in history
+
+
+def test_history_lists_only_versions_the_reader_may_see(client, make_process, make_user):
+    make_process(draft=True)
+    public = client.get("/p/lip/s/g1/history?lang=de").get_data(as_text=True)
+    assert "Verwaltungsentwurf" not in public
+    staff = make_user(role="staff")
+    with client.session_transaction() as session:
+        session["_user_id"] = staff.get_id()
+        session["_fresh"] = True
+    assert "Verwaltungsentwurf" in client.get("/p/lip/s/g1/history?lang=de").get_data(as_text=True)

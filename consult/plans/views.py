@@ -118,7 +118,7 @@ def switch_version(slug: str, key: str):
     process = queries.get_process_or_404(slug)
     number = request.args.get("version", type=int)
     if number is None:
-        abort(404)
+        return redirect(url_for("plans.section_history", slug=slug, key=key))
     queries.get_version_or_404(process, number)
     return redirect(url_for("plans.show_section", slug=slug, number=number, key=key))
 
@@ -129,7 +129,7 @@ def goto_version(slug: str):
     process = queries.get_process_or_404(slug)
     number = request.args.get("version", type=int)
     if number is None:
-        abort(404)
+        return redirect(url_for("plans.show_process", slug=slug))
     queries.get_version_or_404(process, number)
     return redirect(url_for("plans.show_version", slug=slug, number=number))
 

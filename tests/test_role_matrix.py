@@ -1,0 +1,237 @@
+"""The role matrix: every route × every role, from one table.
+
+`ACCESS` names, for every endpoint of the app, who may use it: "public", "login" (any
+signed-in account), "plan" (public while the version is published; a draft only for those
+who may preview), "org_manager" (managers of that organisation and staff), or a permission
+of consult.security.PERMISSIONS. A test fails when a route is added without an entry, so no
+route escapes the matrix. Each role is checked against published and draft versions.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.accounts.models import Membership, Organisation, Role, User
+from consult.extensions import db
+from consult.plans.models import Phase
+from consult.security import PERMISSIONS
+
+ACCESS: dict[str, str] = {
+    # public pages
+    "pages.index": "public",
+    "pages.set_language": "public",
+    "pages.easy_language": "public",
+    "pages.accessibility": "public",
+    "pages.privacy": "public",
+    "pages.health": "public",
+    "static": "public",
+    "plans.show_process": "public",
+    "plans.show_version": "plan",
+    "plans.print_version": "plan",
+    "plans.show_section": "plan",
+    "plans.switch_version": "plan",
+    "plans.goto_version": "plan",
+    "plans.section_history": "public",  # lists only the versions the reader may see
+    "organisations.show_organisation": "public",
+    # accounts: anonymous journeys
+    "accounts.login": "public",
+    "accounts.register": "public",
+    "accounts.check_email": "public",
+    "accounts.confirm_email": "public",
+    "accounts.resend_confirmation": "public",
+    "accounts.forgot_password": "public",
+    "accounts.reset_password": "public",
+    "accounts.logout": "public",
+    # accounts: signed in
+    "accounts.profile": "login",
+    "accounts.update_profile": "login",
+    "accounts.change_password": "login",
+    "accounts.export_data": "login",
+    "accounts.delete_account": "login",
+    "accounts.new_organisation": "login",
+    "accounts.organisation_members": "org_manager",
+    "accounts.add_organisation_member": "org_manager",
+    "accounts.remove_organisation_member": "org_manager",
+    # staff area
+    "manage.index": "manage.access",
+    "manage.audit_log": "audit.read",
+    "manage.create_process": "processes.edit",
+    "manage.show_process": "manage.access",
+    "manage.edit_process": "processes.edit",
+    "manage.edit_process_text": "processes.edit",
+    "manage.create_phase": "processes.edit",
+    "manage.edit_phase": "processes.edit",
+    "manage.delete_phase": "processes.edit",
+    "manage.create_version": "versions.edit",
+    "manage.show_version": "versions.preview",
+    "manage.coverage": "versions.preview",
+    "manage.edit_version": "versions.edit",
+    "manage.publish_version": "versions.publish",
+    "manage.set_status": "versions.publish",
+    "manage.edit_tree": "versions.edit",
+    "manage.add_section": "versions.edit",
+    "manage.edit_section": "versions.edit",
+    "manage.save_section_text": "versions.edit",
+    "manage.set_section_kind": "versions.edit",
+    "manage.shift_section": "versions.edit",
+    "manage.move_section": "versions.edit",
+    "manage.remove_section": "versions.edit",
+    "manage.import_version": "versions.edit",
+    "manage.import_preview": "versions.edit",
+    "manage_accounts.list_users": "users.manage",
+    "manage_accounts.edit_user": "users.manage",
+    "manage_accounts.deactivate_user": "users.manage",
+    "manage_accounts.reactivate_user": "users.manage",
+    "manage_accounts.list_organisations": "organisations.manage",
+    "manage_accounts.new_organisation": "organisations.manage",
+    "manage_accounts.edit_organisation": "organisations.manage",
+    "manage_accounts.verify_organisation": "organisations.verify",
+    "manage_accounts.unverify_organisation": "organisations.verify",
+    "manage_accounts.add_member": "organisations.manage",
+    "manage_accounts.remove_member": "organisations.manage",
+    "manage_accounts.set_member_role": "organisations.manage",
+}
+
+ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
+# Routes whose argument is a secret or one-time value: a valid role still gets a 404/redirect.
+TOKEN_ROUTES = {"accounts.confirm_email", "accounts.reset_password", "manage.import_preview"}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - ACCESS.keys() == set(), "new routes need an entry in ACCESS"
+    assert ACCESS.keys() - endpoints == set(), "ACCESS lists routes that no longer exist"
+
+
+def test_matrix_matches_the_decorators(app):
+    """The table and the code agree: each staff route carries exactly the listed permission."""
+    for endpoint, access in ACCESS.items():
+        view = app.view_functions[endpoint]
+        declared = getattr(view, "permission", None)
+        if access in PERMISSIONS:
+            assert declared == access, endpoint
+        elif access == "plan":
+            assert endpoint.startswith("plans."), endpoint
+        else:
+            assert declared is None, endpoint
+
+
+def test_every_staff_route_is_protected(app):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/manage"):
+            assert ACCESS[rule.endpoint] in PERMISSIONS, rule.rule
+
+
+def _allowed(access: str, role: str, state: str) -> bool:
+    if access == "public" or (access == "plan" and state == "published"):
+        return True
+    if access == "plan":
+        return role in ("staff", "admin")
+    if role == "anonymous":
+        return False
+    if access == "login":
+        return True
+    if access == "org_manager":
+        return role in ("organisation_member", "staff", "admin")
+    role_value = Role.RESIDENT if role == "organisation_member" else Role(role)
+    return role_value in PERMISSIONS[access]
+
+
+@pytest.fixture
+def world(app, make_process, make_user, make_organisation):
+    """One of every object a route can name."""
+    data = make_process(draft=True)
+    users = {
+        "resident": make_user(role=Role.RESIDENT),
+        "organisation_member": make_user(role=Role.RESIDENT),
+        "staff": make_user(role=Role.STAFF),
+        "admin": make_user(role=Role.ADMIN),
+    }
+    org = make_organisation(members=[users["organisation_member"]])
+    target = make_user(role=Role.RESIDENT, email="target@example.org")
+    with app.app_context():
+        membership = db.session.scalar(
+            select(Membership).where(Membership.organisation_id == org.id)
+        )
+        membership.role = "manager"
+        phase_id = db.session.scalar(select(Phase.id))
+        db.session.commit()
+        membership_id = membership.id
+        org_slug = db.session.get(Organisation, org.id).slug
+    args = {
+        "slug": data["slug"],
+        "number": data["v3"],
+        "key": "g1",
+        "language": "en",
+        "phase_id": phase_id,
+        "token": "not-a-token",
+        "user_id": target.id,
+        "org_id": org.id,
+        "membership_id": membership_id,
+        "filename": "consult.css",
+    }
+    return {"users": users, "args": args, "org_slug": org_slug, "published": data["v2"]}
+
+
+def _url(app, rule, args: dict, org_slug: str) -> str:
+    values = {}
+    for name in rule.arguments:
+        if name == "slug" and rule.endpoint.startswith(("organisations.", "accounts.")):
+            values[name] = org_slug
+        else:
+            values[name] = args[name]
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _sign_in(client, user: User) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.mark.parametrize("state", ["published", "draft"])
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(app, world, role, state):
+    """Anonymous → sent to log in; wrong role → 403; right role → served (never 401/403/5xx).
+
+    Public plan pages of a draft version answer 404 (not 403) to those who may not preview
+    it, so that unpublished versions do not reveal that they exist.
+    """
+    failures = []
+    args = dict(world["args"])
+    if state == "published":
+        args["number"] = world["published"]
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        client = app.test_client()
+        if role != "anonymous":
+            _sign_in(client, world["users"][role])
+        access = ACCESS[rule.endpoint]
+        plan_route = access == "plan"
+        url = _url(app, rule, args if plan_route else world["args"], world["org_slug"])
+        if rule.endpoint in ("plans.switch_version", "plans.goto_version"):
+            url += f"?version={args['number']}"
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method, data={})
+        response.close()
+        status = response.status_code
+        if status >= 500:
+            failures.append(f"{method} {url}: {status}")
+        elif _allowed(access, role, state):
+            if status in (401, 403):
+                failures.append(f"{method} {url}: {status}, expected access for {role}")
+            elif method == "GET" and rule.endpoint not in TOKEN_ROUTES and status not in (200, 302):
+                failures.append(f"{method} {url}: {status}, expected 200")
+        elif plan_route:
+            if status != 404:
+                failures.append(f"{method} {url}: {status}, expected 404 for {role}")
+        elif role == "anonymous":
+            location = response.headers.get("Location", "")
+            if status != 302 or not location.startswith("/account/login"):
+                failures.append(f"{method} {url}: {status} {location}, expected login redirect")
+        elif status != 403:
+            failures.append(f"{method} {url}: {status}, expected 403 for {role}")
+    assert not failures, "\n".join(failures)
