@@ -36,7 +36,7 @@ lint: install
 
 # Refresh the message catalogs after changing user-visible strings.
 catalog: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k pgettext:1c,2 -c Translators: --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k pgettext:1c,2 -c Translators: --no-location --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching -i translations/messages.pot -d translations
 
 bench: db

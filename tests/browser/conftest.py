@@ -43,17 +43,6 @@ def _chromium_path() -> str | None:
     return shutil.which(CHROMIUM)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def close_live_server_connections(csrf_app):
-    """After the live server has stopped, close its database connections."""
-    yield
-    from consult.extensions import db
-
-    with csrf_app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def browser():
     try:

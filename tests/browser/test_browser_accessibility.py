@@ -68,7 +68,24 @@ def test_public_page_has_no_accessibility_violations(
 ANONYMOUS_ACCOUNT_PAGES = [
     ("login", "/account/login", 200),
     ("register", "/account/register", 200),
+    ("forgot-password", "/account/password/forgot", 200),
+    ("resend-confirmation", "/account/confirm/resend", 200),
 ]
+ANONYMOUS_INFO_PAGES = [
+    ("check-your-email", "/account/register/check-your-email", 200),
+    ("reset-link-invalid", "/account/password/reset/not-a-token", 200),
+    ("organisation", "/o/verein-brucke", 200),
+]
+
+
+@pytest.mark.parametrize(("path", "language", "status"), _params(ANONYMOUS_INFO_PAGES))
+def test_info_page_has_no_accessibility_violations(
+    page, page_errors, make_organisation, assert_accessible, path, language, status
+):
+    make_organisation(name="Verein Brücke", slug="verein-brucke", description="**Wir** helfen.")
+    response = page.goto(_url(path, language))
+    assert response is not None and response.status < 500
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize(("path", "language", "status"), _params(ANONYMOUS_ACCOUNT_PAGES))
@@ -105,6 +122,24 @@ LOGGED_IN_PAGES = [
     ("manage-organisations", "/manage/organisations", "staff"),
     ("manage-users", "/manage/users", "admin"),
     ("manage-audit", "/manage/audit", "staff"),
+    ("manage-process-new", "/manage/processes/new", "staff"),
+    ("manage-process-settings", "/manage/processes/lip/settings", "staff"),
+    ("manage-process-text", "/manage/processes/lip/texts/en", "staff"),
+    ("manage-phase-new", "/manage/processes/lip/phases/new", "staff"),
+    ("manage-phase-edit", "/manage/processes/lip/phases/1", "staff"),
+    ("manage-version-new", "/manage/processes/lip/versions/new", "staff"),
+    ("manage-version-edit", "/manage/processes/lip/v/3/edit", "staff"),
+    ("manage-version-publish", "/manage/processes/lip/v/3/publish", "staff"),
+    ("manage-draft-sections", "/manage/processes/lip/v/3/sections", "staff"),
+    ("manage-section-add", "/manage/processes/lip/v/3/sections/new", "staff"),
+    ("manage-section-texts", "/manage/processes/lip/v/3/s/g1", "staff"),
+    ("manage-section-move", "/manage/processes/lip/v/3/s/g1/move", "staff"),
+    ("manage-section-remove", "/manage/processes/lip/v/3/s/g1/remove", "staff"),
+    ("manage-import", "/manage/processes/lip/import", "staff"),
+    ("manage-organisation-new", "/manage/organisations/new", "staff"),
+    ("manage-organisation-edit", "/manage/organisations/1", "staff"),
+    ("preview-draft-section", "/p/lip/v/3/s/g1", "staff"),
+    ("account-organisation-new", "/account/organisations/new", "resident"),
 ]
 
 
@@ -117,9 +152,11 @@ LOGGED_IN_PAGES = [
     ],
 )
 def test_logged_in_page_has_no_accessibility_violations(
-    page, page_errors, make_process, log_in, assert_accessible, path, language, role
+    page, page_errors, make_process, make_organisation, log_in, assert_accessible, path, language,
+    role,
 ):
-    make_process()
+    make_process(draft=True)
+    make_organisation()
     log_in(role)
     _open(page, path, language, 200)
     assert_accessible(page)
