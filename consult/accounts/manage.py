@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from consult.accounts import services
+from consult.accounts import organisations, services
 from consult.accounts.forms import (
     ActionForm,
     AddMemberForm,
@@ -167,7 +167,7 @@ def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            org = services.create_organisation(_me(), **form.values())
+            org = organisations.create_organisation(_me(), **form.values())
         except DomainError as error:
             form.name.errors = [*form.name.errors, str(error)]
         else:
@@ -205,7 +205,7 @@ def edit_organisation(org_id: int):
     if not form.validate_on_submit():
         return _render_organisation(org, INVALID, form=form)
     try:
-        services.update_organisation(org, _me(), **form.values())
+        organisations.update_organisation(org, _me(), **form.values())
     except DomainError as error:
         form.name.errors = [*form.name.errors, str(error)]
         return _render_organisation(org, INVALID, form=form)
@@ -217,7 +217,7 @@ def edit_organisation(org_id: int):
 def _set_verified(org_id: int, verified: bool):
     org = _organisation_or_404(org_id)
     _check_action_form()
-    services.set_verified(org, verified, _me())
+    organisations.set_verified(org, verified, _me())
     db.session.commit()
     flash(
         _("The organisation is marked as verified.") if verified
@@ -247,7 +247,7 @@ def add_member(org_id: int):
     if not form.validate_on_submit():
         return _render_organisation(org, INVALID, add_form=form)
     try:
-        services.add_member(org, form.email.data, form.role.data, _me())
+        organisations.add_member(org, form.email.data, form.role.data, _me())
     except DomainError as error:
         form.email.errors = [*form.email.errors, str(error)]
         return _render_organisation(org, INVALID, add_form=form)
@@ -263,7 +263,7 @@ def remove_member(org_id: int, membership_id: int):
     membership = _membership_or_404(org, membership_id)
     _check_action_form()
     try:
-        services.remove_member(org, membership, _me())
+        organisations.remove_member(org, membership, _me())
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -281,7 +281,7 @@ def set_member_role(org_id: int, membership_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_member_role(org, membership, form.role.data, _me())
+        organisations.set_member_role(org, membership, form.role.data, _me())
     except DomainError as error:
         flash(str(error), "error")
     else:

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from consult.accounts import services
+from consult.accounts import organisations, services
 from consult.accounts.forms import (
     MEMBERSHIP_ROLE_TITLES,
     ActionForm,
@@ -390,7 +390,7 @@ def _organisation_or_404(slug: str) -> Organisation:
 
 
 def _may_manage_members(org: Organisation) -> bool:
-    return can(current_user, "organisations.manage") or services.is_manager(current_user, org)
+    return can(current_user, "organisations.manage") or organisations.is_manager(current_user, org)
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -401,7 +401,7 @@ def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            org = services.register_organisation(_me(), **form.values())
+            org = organisations.register_organisation(_me(), **form.values())
         except DomainError as error:
             form.name.errors = [*form.name.errors, str(error)]
         else:
@@ -449,7 +449,7 @@ def add_organisation_member(slug: str):
     if not form.validate_on_submit():
         return _render_members(org, INVALID, form)
     try:
-        services.add_member(org, form.email.data, form.role.data, _me())
+        organisations.add_member(org, form.email.data, form.role.data, _me())
     except DomainError as error:
         form.email.errors = [*form.email.errors, str(error)]
         return _render_members(org, INVALID, form)
@@ -473,7 +473,7 @@ def remove_organisation_member(slug: str, membership_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.remove_member(org, membership, _me())
+        organisations.remove_member(org, membership, _me())
     except DomainError as error:
         flash(str(error), "error")
     else:
