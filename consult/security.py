@@ -23,6 +23,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "organisations.verify": frozenset({Role.STAFF, Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
     "audit.read": frozenset({Role.STAFF, Role.ADMIN}),
+    "comments.moderate": frozenset({Role.STAFF, Role.ADMIN}),
+    "contributions.read": frozenset({Role.STAFF, Role.ADMIN}),
+    "statements.record": frozenset({Role.STAFF, Role.ADMIN}),
+    "forum.manage": frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 

@@ -19,9 +19,15 @@ def register_web(app: Flask) -> None:
     from consult.accounts.manage import bp as manage_accounts_bp
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import orgs_bp as organisations_bp
+    from consult.comments.manage import bp as manage_comments_bp
+    from consult.comments.views import bp as comments_bp
+    from consult.forum.manage import bp as manage_forum_bp
+    from consult.forum.views import bp as forum_bp
     from consult.pages import bp as pages_bp
     from consult.plans.manage import bp as manage_plans_bp
     from consult.plans.views import bp as plans_bp
+    from consult.statements.manage import bp as manage_statements_bp
+    from consult.statements.views import bp as statements_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(plans_bp)
@@ -29,6 +35,11 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(manage_plans_bp)
     app.register_blueprint(manage_accounts_bp)
+    for blueprint in (
+        comments_bp, statements_bp, forum_bp,
+        manage_comments_bp, manage_statements_bp, manage_forum_bp,
+    ):
+        app.register_blueprint(blueprint)
 
     init_security_headers(app)
     _register_errors(app)

@@ -1,0 +1,1 @@
+"""Comments on sections: threads, replies, reports and moderation."""

@@ -1,0 +1,1 @@
+"""Forum feedback: events, tables, cards captured by staff or sent from attendees' phones."""

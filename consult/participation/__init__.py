@@ -1,0 +1,1 @@
+"""Participation: comments on sections, written statements and forum feedback."""
