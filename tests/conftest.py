@@ -356,3 +356,17 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def sign_in(app):
+    """Sign a user in on a test client by writing the session (independent of the login form)."""
+
+    def do(client, user: User):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        client.user = user
+        return client
+
+    return do

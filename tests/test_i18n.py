@@ -82,14 +82,12 @@ def test_easy_german_is_a_content_language_with_german_interface(client, make_pr
     assert "de-x-ls" in choosable_languages()
 
 
-def test_saved_preference_is_used(client, make_user, app):
+def test_saved_preference_is_used(client, make_user, app, sign_in):
     from consult.accounts.models import User
     from consult.extensions import db
 
     user = make_user(preferred_language="pl")
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+    sign_in(client, user)
     assert html_attrs(client.get("/")) == ("pl", "ltr")
     with app.app_context():
         assert db.session.get(User, user.id).preferred_language == "pl"

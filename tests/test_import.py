@@ -9,7 +9,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from flask_login.utils import _create_identifier
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -88,17 +87,9 @@ def make_docx(*, extra=None) -> bytes:
 
 
 @pytest.fixture
-def staff_client(app, client, make_user):
+def staff_client(client, make_user, sign_in):
     def log_in(role: str = "staff"):
-        user = make_user(role=role)
-        with app.test_request_context():
-            identifier = _create_identifier()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session["_id"] = identifier
-        client.user = user
-        return client
+        return sign_in(client, make_user(role=role))
 
     return log_in
 

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from flask_login.utils import _create_identifier
 from sqlalchemy import event, func, select
 
 from consult.audit.models import AuditEntry
@@ -27,19 +26,11 @@ ROLES = [None, "resident", "staff", "admin"]
 
 
 @pytest.fixture
-def staff_client(app, client, make_user):
+def staff_client(client, make_user, sign_in):
     """Log a user of the given role in by writing the session (independent of the login form)."""
 
     def log_in(role: str = "staff", **kwargs):
-        user = make_user(role=role, **kwargs)
-        with app.test_request_context():
-            identifier = _create_identifier()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session["_id"] = identifier
-        client.user = user
-        return client
+        return sign_in(client, make_user(role=role, **kwargs))
 
     return log_in
 
@@ -873,16 +864,11 @@ def test_query_count_does_not_grow_with_sections(app, staff_client, page):
 
 
 def test_posts_without_csrf_token_change_nothing_and_keep_the_typed_text(
-    app, csrf_app, csrf_client, make_user, make_process
+    app, csrf_client, make_user, make_process, sign_in
 ):
     data = make_process(draft=True)
     user = make_user(role="staff")
-    with csrf_app.test_request_context():
-        identifier = _create_identifier()
-    with csrf_client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["_id"] = identifier
+    sign_in(csrf_client, user)
     base = f"/manage/processes/lip/v/{data['v3']}"
     response = csrf_client.post(
         f"{base}/s/g1/texts/de?lang=en",

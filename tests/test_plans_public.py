@@ -75,12 +75,9 @@ def test_print_view_and_history(client, make_process):
     assert "<ins>" in history
 
 
-def test_history_lists_only_versions_the_reader_may_see(client, make_process, make_user):
+def test_history_lists_only_versions_the_reader_may_see(client, make_process, make_user, sign_in):
     make_process(draft=True)
     public = client.get("/p/lip/s/g1/history?lang=de").get_data(as_text=True)
     assert "Verwaltungsentwurf" not in public
-    staff = make_user(role="staff")
-    with client.session_transaction() as session:
-        session["_user_id"] = staff.get_id()
-        session["_fresh"] = True
+    sign_in(client, make_user(role="staff"))
     assert "Verwaltungsentwurf" in client.get("/p/lip/s/g1/history?lang=de").get_data(as_text=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from consult.accounts.models import Membership, Organisation, Role, User
+from consult.accounts.models import Membership, Organisation, Role
 from consult.extensions import db
 from consult.plans.models import Phase
 from consult.security import PERMISSIONS
@@ -187,15 +187,9 @@ def _url(app, rule, args: dict, org_slug: str) -> str:
         return url_for(rule.endpoint, **values)
 
 
-def _sign_in(client, user: User) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
 @pytest.mark.parametrize("state", ["published", "draft"])
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(app, world, role, state):
+def test_role_matrix(app, world, role, state, sign_in):
     """Anonymous → sent to log in; wrong role → 403; right role → served (never 401/403/5xx).
 
     Public plan pages of a draft version answer 404 (not 403) to those who may not preview
@@ -208,7 +202,7 @@ def test_role_matrix(app, world, role, state):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         client = app.test_client()
         if role != "anonymous":
-            _sign_in(client, world["users"][role])
+            sign_in(client, world["users"][role])
         access = ACCESS[rule.endpoint]
         plan_route = access == "plan"
         url = _url(app, rule, args if plan_route else world["args"], world["org_slug"])
