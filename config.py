@@ -66,6 +66,8 @@ class Config:
     UNCONFIRMED_STATEMENT_HOURS = int(os.environ.get("UNCONFIRMED_STATEMENT_HOURS", "72"))
     MAX_ATTACHMENTS = int(os.environ.get("MAX_ATTACHMENTS", "5"))
     MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+    COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "15"))
+    COMMENT_REPORT_RATE_LIMIT = os.environ.get("COMMENT_REPORT_RATE_LIMIT", "20 per hour")
     ACCOUNT_RATE_LIMIT = os.environ.get("ACCOUNT_RATE_LIMIT", "10 per minute")
     # A Redis outage must not take the site down: fall back to per-process limits.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -43,12 +43,24 @@ def register(app) -> None:
 
             @event.listens_for(db.engine, "connect")
             def _sqlite_pragmas(dbapi_connection, _record):
+                # Let SQLAlchemy, not pysqlite, begin transactions, so that SAVEPOINTs work.
+                dbapi_connection.isolation_level = None
                 cursor = dbapi_connection.cursor()
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA busy_timeout=30000")
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()
+
+            @event.listens_for(db.engine, "begin")
+            def _sqlite_begin(connection):
+                # Requests that may write take the write lock at once (BEGIN IMMEDIATE): a second
+                # writer then waits for the busy timeout instead of failing with "database is
+                # locked" when it upgrades its lock. Reading requests do not block each other.
+                from flask import has_request_context, request
+
+                reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+                connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)

@@ -344,6 +344,8 @@ def count_queries(app):
         counter.statements = []
 
         def before(conn, cursor, statement, parameters, context, executemany):
+            if statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+                return  # transaction control, not a query
             counter.count += 1
             counter.statements.append(statement)
 

@@ -2,7 +2,8 @@
 
 `ACCESS` names, for every endpoint of the app, who may use it: "public", "login" (any
 signed-in account), "plan" (public while the version is published; a draft only for those
-who may preview), "org_manager" (managers of that organisation and staff), or a permission
+who may preview), "comment_author" (the comment's author, on a published version),
+"org_manager" (managers of that organisation and staff), or a permission
 of consult.security.PERMISSIONS. A test fails when a route is added without an entry, so no
 route escapes the matrix. Each role is checked against published and draft versions.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from consult.accounts.models import Membership, Organisation, Role
+from consult.accounts.models import Membership, Organisation, Role, User
 from consult.extensions import db
 from consult.plans.models import Phase
 from consult.security import PERMISSIONS
@@ -91,11 +92,38 @@ ACCESS: dict[str, str] = {
     "manage_accounts.add_member": "organisations.manage",
     "manage_accounts.remove_member": "organisations.manage",
     "manage_accounts.set_member_role": "organisations.manage",
+    # comments on sections
+    "comments.new_comment": "plan",
+    "comments.reply_comment": "plan",
+    "comments.report_comment": "plan",
+    "comments.show_comment": "plan",
+    "comments.edit_comment": "comment_author",
+    "manage_comments.list_reports": "comments.moderate",
+    "manage_comments.show_comment": "comments.moderate",
+    "manage_comments.hide_comment": "comments.moderate",
+    "manage_comments.unhide_comment": "comments.moderate",
+    "manage_comments.keep_comment": "comments.moderate",
+    "manage_comments.list_process_comments": "contributions.read",
+    # forum feedback
+    "forum.feedback_form": "public",
+    "forum.feedback_thanks": "public",
+    **{
+        f"manage_forum.{name}": "forum.manage"
+        for name in (
+            "list_events", "create_event", "show_event", "edit_event", "delete_event",
+            "create_table", "edit_table", "delete_table", "event_qr", "table_qr", "print_sheet",
+            "capture_card", "capture_batch", "upload_csv", "csv_preview", "list_cards",
+            "set_card_language", "delete_card",
+        )
+    },
 }
 
 ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
 # Routes whose argument is a secret or one-time value: a valid role still gets a 404/redirect.
-TOKEN_ROUTES = {"accounts.confirm_email", "accounts.reset_password", "manage.import_preview"}
+TOKEN_ROUTES = {
+    "accounts.confirm_email", "accounts.reset_password", "manage.import_preview",
+    "manage_forum.csv_preview",
+}
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -111,8 +139,8 @@ def test_matrix_matches_the_decorators(app):
         declared = getattr(view, "permission", None)
         if access in PERMISSIONS:
             assert declared == access, endpoint
-        elif access == "plan":
-            assert endpoint.startswith("plans."), endpoint
+        elif access in ("plan", "comment_author"):
+            assert endpoint.startswith(("plans.", "comments.")), endpoint
         else:
             assert declared is None, endpoint
 
@@ -124,6 +152,8 @@ def test_every_staff_route_is_protected(app):
 
 
 def _allowed(access: str, role: str, state: str) -> bool:
+    if access == "comment_author":
+        return state == "published" and role == "resident"
     if access == "public" or (access == "plan" and state == "published"):
         return True
     if access == "plan":
@@ -171,7 +201,57 @@ def world(app, make_process, make_user, make_organisation):
         "membership_id": membership_id,
         "filename": "consult.css",
     }
-    return {"users": users, "args": args, "org_slug": org_slug, "published": data["v2"]}
+    args.update(_contributions(app, data, users["resident"]))
+    comments = {"published": args.pop("published_comment"), "draft": args.pop("draft_comment")}
+    args["comment_id"] = comments["published"]
+    return {
+        "users": users, "args": args, "org_slug": org_slug, "published": data["v2"],
+        "comments": comments,
+    }
+
+
+def _contributions(app, data, resident) -> dict:
+    """A comment on the published and on the draft version, an event with a table and a card."""
+    from datetime import UTC, date, datetime
+
+    from consult.comments import services as comments
+    from consult.forum import services as forum
+    from consult.participation.models import Contribution
+    from consult.plans.models import Process, Section, SectionVersion, Version
+
+    with app.test_request_context():
+        process = db.session.get(Process, data["process_id"])
+        versions = {v.number: v for v in process.versions}
+        section = db.session.scalar(
+            select(Section).where(Section.process_id == process.id, Section.key == "g1")
+        )
+        node = db.session.scalar(
+            select(SectionVersion).where(
+                SectionVersion.version_id == versions[data["v2"]].id,
+                SectionVersion.section_id == section.id,
+            )
+        )
+        author = db.session.get(User, resident.id)
+        published, _created = comments.post_comment(
+            process=process, version=versions[data["v2"]], node=node, author=author,
+            body="Ein Kommentar.", today=date.today(),
+        )
+        draft_version: Version = versions[data["v3"]]
+        draft = Contribution(
+            kind="comment", process_id=process.id, version_id=draft_version.id,
+            section_id=section.id, language="de", body="Entwurf.", author_id=author.id,
+        )
+        db.session.add(draft)
+        event = forum.create_event(process, name="Forum", starts_at=datetime.now(UTC))
+        table = forum.save_table(event, number=1, name="Tisch 1", sections=[section])
+        [card_id] = forum.capture_cards(
+            event, [forum.CardInput(text="Karte", table=table)], version=None, actor=None
+        )
+        db.session.commit()
+        return {
+            "published_comment": published.id, "draft_comment": draft.id,
+            "event_id": event.id, "table_id": table.id, "card_id": card_id, "code": event.code,
+        }
 
 
 def _url(app, rule, args: dict, org_slug: str) -> str:
@@ -199,12 +279,15 @@ def test_role_matrix(app, world, role, state, sign_in):
     args = dict(world["args"])
     if state == "published":
         args["number"] = world["published"]
+        args["comment_id"] = world["comments"]["published"]
+    else:
+        args["comment_id"] = world["comments"]["draft"]
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         client = app.test_client()
         if role != "anonymous":
             sign_in(client, world["users"][role])
         access = ACCESS[rule.endpoint]
-        plan_route = access == "plan"
+        plan_route = access in ("plan", "comment_author")
         url = _url(app, rule, args if plan_route else world["args"], world["org_slug"])
         if rule.endpoint in ("plans.switch_version", "plans.goto_version"):
             url += f"?version={args['number']}"
@@ -219,6 +302,13 @@ def test_role_matrix(app, world, role, state, sign_in):
                 failures.append(f"{method} {url}: {status}, expected access for {role}")
             elif method == "GET" and rule.endpoint not in TOKEN_ROUTES and status not in (200, 302):
                 failures.append(f"{method} {url}: {status}, expected 200")
+        elif access == "comment_author" and state == "published":
+            expected = 302 if role == "anonymous" else 403
+            if status != expected:
+                failures.append(f"{method} {url}: {status}, expected {expected} for {role}")
+        elif access == "comment_author" and role in ("staff", "admin"):
+            if status != 403:
+                failures.append(f"{method} {url}: {status}, expected 403 for {role}")
         elif plan_route:
             if status != 404:
                 failures.append(f"{method} {url}: {status}, expected 404 for {role}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
+from consult.comments.queries import toc_counts
 from consult.diff import word_diff
 from consult.i18n import content_language
 from consult.markup import plain_text
@@ -51,6 +52,7 @@ def show_version(slug: str, number: int):
         tree=build_tree(nodes),
         shown=shown,
         available_languages=available,
+        comment_counts=toc_counts(version),
     )
 
 
@@ -95,6 +97,8 @@ def show_section(slug: str, number: int, key: str):
     source = None
     if shown.text is not None and shown.text.is_translation:
         source = node.text(shown.text.source_language)
+    from consult.comments.views import section_comments
+
     return render_template(
         "plans/section_show.html",
         process=process,
@@ -109,6 +113,7 @@ def show_section(slug: str, number: int, key: str):
         placements=placements,
         change=change,
         available_languages=[t.language for t in node.texts],
+        comments=section_comments(process, version, node, placements),
     )
 
 
