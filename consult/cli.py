@@ -12,6 +12,7 @@ def register_cli(app: Flask) -> None:
     from consult import demo  # noqa: F401 - registers `demo`
     from consult.accounts import commands as account_commands  # noqa: F401
     from consult.plans import commands as plan_commands  # noqa: F401
+    from consult.statements import commands as statement_commands  # noqa: F401
 
     if "consult" not in app.cli.commands:
         app.cli.add_command(consult_cli)

@@ -115,7 +115,11 @@ def _register_errors(app: Flask) -> None:
         return render_error(
             413,
             _("File too large"),
-            _("What you sent is larger than we accept. Please send smaller files."),
+            _(
+                "What you sent is larger than we accept. Please send smaller files. If you were "
+                "writing a statement, your text is kept in this browser: go back to the form to "
+                "find it."
+            ),
         )
 
     @app.errorhandler(429)

@@ -116,6 +116,19 @@ ACCESS: dict[str, str] = {
             "set_card_language", "delete_card",
         )
     },
+    # written statements
+    "statements.new_statement": "public",
+    "statements.track": "public",  # private by its secret token
+    "statements.resend_confirmation": "public",
+    "statements.track_attachment": "public",
+    "statements.confirm": "public",
+    "statements.my_statements": "login",
+    "statements.download_attachment": "login",  # the author or staff; others get 404
+    "manage_statements.list_statements": "contributions.read",
+    "manage_statements.show_statement": "contributions.read",
+    "manage_statements.download_attachment": "contributions.read",
+    "manage_statements.record_statement": "statements.record",
+    "manage_statements.correct_language": "statements.record",
 }
 
 ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
@@ -123,6 +136,8 @@ ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
 TOKEN_ROUTES = {
     "accounts.confirm_email", "accounts.reset_password", "manage.import_preview",
     "manage_forum.csv_preview",
+    "statements.track", "statements.track_attachment", "statements.confirm",
+    "statements.download_attachment",
 }
 
 
@@ -202,6 +217,7 @@ def world(app, make_process, make_user, make_organisation):
         "filename": "consult.css",
     }
     args.update(_contributions(app, data, users["resident"]))
+    args.update(_statement_with_attachment(app, users["staff"]))
     comments = {"published": args.pop("published_comment"), "draft": args.pop("draft_comment")}
     args["comment_id"] = comments["published"]
     return {
@@ -252,6 +268,30 @@ def _contributions(app, data, resident) -> dict:
             "published_comment": published.id, "draft_comment": draft.id,
             "event_id": event.id, "table_id": table.id, "card_id": card_id, "code": event.code,
         }
+
+
+def _statement_with_attachment(app, staff) -> dict:
+    """A statement recorded by staff, with a scan stored in the upload folder."""
+    import io
+    from datetime import date
+
+    from werkzeug.datastructures import FileStorage
+
+    from consult.plans.models import Process
+    from consult.statements import services as statements
+    from consult.statements import uploads
+
+    with app.test_request_context():
+        process = db.session.scalar(select(Process))
+        pdf = FileStorage(stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="scan.pdf")
+        [checked], _errors = uploads.check_files([pdf])
+        statement = statements.record_statement(
+            process, db.session.get(User, staff.id),
+            statements.PaperStatement(channel="letter", received_on=date.today(), body="Text"),
+            [uploads.store(checked)], today=date.today(),
+        )
+        db.session.commit()
+        return {"statement_id": statement.id, "attachment_id": statement.attachments[0].id}
 
 
 def _url(app, rule, args: dict, org_slug: str) -> str:
