@@ -548,7 +548,7 @@ def test_batch_save_does_not_query_per_card(app, client, world, staff, count_que
 
 
 def test_parse_lines_format(app, world):
-    with app.test_request_context():
+    with app.test_request_context("/?lang=en"):
         event = db.session.get(Event, world["event"]["id"])
         version = db.session.get(Version, version_id(2))
         from consult.forum import queries

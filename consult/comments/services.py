@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -210,8 +211,11 @@ def edit_comment(
         raise NotAllowed(_("This comment was hidden by moderation and cannot be edited."))
     if now > editable_until(comment):
         raise NotAllowed(
-            _("Comments can be edited for %(minutes)s minutes after posting. This time has passed.",
-              minutes=edit_minutes())
+            ngettext(
+                "Comments can be edited for %(num)s minute after posting. This time has passed.",
+                "Comments can be edited for %(num)s minutes after posting. This time has passed.",
+                edit_minutes(),
+            )
         )
     body = _clean_body(body)
     chosen = _checked_language(language)

@@ -16,7 +16,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -337,9 +337,10 @@ def edit_comment(slug: str, number: int, key: str, comment_id: int):
 def _edit_refusal(comment: Contribution) -> str:
     if comment.is_hidden:
         return _("This comment was hidden by moderation and cannot be edited.")
-    return _(
-        "Comments can be edited for %(minutes)s minutes after posting. This time has passed.",
-        minutes=services.edit_minutes(),
+    return ngettext(
+        "Comments can be edited for %(num)s minute after posting. This time has passed.",
+        "Comments can be edited for %(num)s minutes after posting. This time has passed.",
+        services.edit_minutes(),
     )
 
 

@@ -3,12 +3,15 @@ German (the default) and in Arabic (right to left).
 
 A new page type is one more line in PAGES. `seed` puts a little of everything into the
 database for each test: comments with a reply, a report and a hidden one, an event with a
-table and cards, a CSV upload waiting for its preview, and statements.
+table and cards, a CSV upload waiting for its preview, and statements (one received with an
+attachment, one waiting for its e-mail confirmation, one recorded from a letter).
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -49,11 +52,26 @@ PAGES = [
     ("phone-form-errors", None, "/f/{event_code}", "blank-phone-card", 422),
     ("phone-thanks", None, "/f/{event_code}/thanks", None, 200),
     ("phone-closed", None, "/f/{closed_code}", None, 200),
+    # Written statements, public side.
+    ("statement-form", None, "/p/lip/statements/new", None, 200),
+    ("statement-form-logged-in", "resident", "/p/lip/statements/new?version=2&section=g1", None, 200),
+    ("statement-form-errors", None, "/p/lip/statements/new", "submit-empty", 422),
+    ("statement-check-your-email", None, "/track/{pending_token}", None, 200),
+    ("statement-tracking", None, "/track/{received_token}", None, 200),
+    ("statement-confirm-invalid", None, "/statements/confirm/not-a-token", None, 400),
+    ("my-statements", "resident", "/statements/mine", None, 200),
     # Staff: comments.
     ("manage-comment-reports", "staff", "/manage/comments/reports", None, 200),
     ("manage-process-comments", "staff", "/manage/processes/lip/comments", None, 200),
     ("manage-comment", "staff", "/manage/comments/{theirs}", None, 200),
     ("manage-comment-hidden", "staff", "/manage/comments/{hidden}", None, 200),
+    # Staff: statements.
+    ("manage-statements", "staff", "/manage/processes/lip/statements", None, 200),
+    ("manage-statement-record", "staff", "/manage/processes/lip/statements/new", None, 200),
+    ("manage-statement-record-errors", "staff", "/manage/processes/lip/statements/new",
+     "submit-empty", 422),
+    ("manage-statement", "staff", "/manage/processes/lip/statements/{received}", None, 200),
+    ("manage-statement-recorded", "staff", "/manage/processes/lip/statements/{recorded}", None, 200),
     # Staff: forum.
     ("manage-events", "staff", EVENTS, None, 200),
     ("manage-event", "staff", EVENT, None, 200),
@@ -114,6 +132,8 @@ def seed(app, make_user, make_organisation, me) -> dict:
     `me` is the logged-in person (or None): their comment is the one that can be edited, and
     the CSV upload is theirs."""
     from consult.comments import services as comment_services
+    from consult.statements import services as statement_services
+    from consult.statements.uploads import StoredFile
 
     writer = make_user(display_name="Amal Haddad")
     reporter = make_user(display_name="Jonas Becker")
@@ -179,7 +199,40 @@ def seed(app, make_user, make_organisation, me) -> dict:
             ],
             version=version, actor=users[moderator.id],
         )
+        received, received_token = statement_services.submit_statement(
+            process, author if me is not None else None,
+            statement_services.Submission(
+                title="Sprachkurse für Eltern",
+                body="Wir bitten um Sprachkurse am Abend.\n\nUnd um Kinderbetreuung währenddessen.",
+                sections=[node.section], version=version, publish_text=True,
+                email=None if me is not None else "leyla@example.org",
+            ),
+            [StoredFile(secrets.token_hex(16), "stellungnahme.pdf", "application/pdf", 1234, "0" * 64)],
+            today=today,
+        )
+        pending, pending_token = statement_services.submit_statement(
+            process, None,
+            statement_services.Submission(
+                body="Bizim mahallede daha fazla kreş yeri lazım, lütfen.",
+                name="Ayşe Yılmaz", email="ayse@example.org",
+            ),
+            [], today=today,
+        )
+        recorded = statement_services.record_statement(
+            process, users[moderator.id],
+            statement_services.PaperStatement(
+                channel="letter", received_on=today - timedelta(days=2),
+                body="Sehr geehrte Damen und Herren, wir schlagen vor …",
+                submitter_type="organisation", organisation=org, address="Lange Laube 1\n30159 Hannover",
+            ),
+            [StoredFile(secrets.token_hex(16), "brief.pdf", "application/pdf", 4321, "1" * 64)],
+            today=today,
+        )
+        if received.status == "pending":  # sent without an account: confirm it
+            received.status, received.email_confirmed_at = "received", utcnow()
         ids = {
+            "received": received.id, "received_token": received_token,
+            "pending_token": pending_token, "recorded": recorded.id,
             "theirs": theirs.id, "mine": mine.id, "hidden": hidden.id,
             "event": event.id, "event_code": event.code, "table": table.id,
             "table_code": table.code, "closed_code": closed.code, "card": card_ids[0],
@@ -228,17 +281,36 @@ ACTIONS = {
 }
 
 
+@pytest.fixture
+def signed_in(csrf_app, context, live_server, make_user):
+    """A user with `role`, signed in by a session cookie (the login form has its own tests;
+    here it would only cost time)."""
+
+    def do(role: str):
+        user = make_user(role=role)
+        with csrf_app.app_context():
+            serializer = csrf_app.session_interface.get_signing_serializer(csrf_app)
+            value = serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
+        context.add_cookies(
+            [{"name": csrf_app.config["SESSION_COOKIE_NAME"], "value": value, "url": live_server}]
+        )
+        return user
+
+    return do
+
+
 @pytest.mark.parametrize(("role", "path", "action", "status", "language"), _params())
 def test_participation_page_has_no_accessibility_violations(
-    app, page, page_errors, make_process, make_user, make_organisation, log_in,
+    app, page, page_errors, make_process, make_user, make_organisation, signed_in,
     assert_accessible, role, path, action, status, language,
 ):
     make_process()
-    me = log_in(role) if role else None
+    me = signed_in(role) if role else None
     ids = seed(app, make_user, make_organisation, me)
     url = _url(path.format(**ids), language)
     response = page.goto(url)
     assert response is not None
+    assert urlsplit(page.url).path == urlsplit(url).path, f"{url} went to {page.url}"
     if action is None:
         assert response.status == status, (url, response.status)
     else:
@@ -269,3 +341,7 @@ def test_seed_makes_what_the_pages_show(app, make_process, make_user, make_organ
         assert db.session.get(Event, ids["event"]).tables
         kinds = db.session.scalars(select(Contribution.kind)).all()
         assert kinds.count("comment") == 4 and kinds.count("forum_card") == 3
+        statuses = db.session.scalars(
+            select(Contribution.status).where(Contribution.kind == "statement").order_by(Contribution.id)
+        ).all()
+        assert statuses == ["received", "pending", "received"]
