@@ -392,18 +392,19 @@ def _backdate(contribution: Contribution, moment: datetime) -> None:
 
 
 def _add_participation(process: Process, stored_files: list[str]) -> dict[str, Any] | None:
-    """Comments, statements and the forum, unless the process has no phase for comments or
-    no second version to discuss."""
+    """Comments, statements and the forum; None when the process lacks what they are about
+    (a phase for comments, the first two versions)."""
     day = _demo_day(process)
     versions = {v.number: v for v in process.versions}
-    if day is None or 2 not in versions:
+    if day is None or not {1, 2} <= versions.keys():
         return None
     emails = {account["email"] for account in account_content.ACCOUNTS}
     users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
     organisations = {o.slug: o for o in db.session.scalars(select(Organisation))}
-    comments = _add_comments(process, versions[2], day, users, organisations)
-    statements = _add_statements(process, versions, day, users, organisations, stored_files)
-    event, cards = _add_forum(process, versions[2], day, users)
+    nodes = {number: _nodes_by_key(version) for number, version in versions.items()}
+    comments = _add_comments(process, versions[2], nodes[2], day, users, organisations)
+    statements = _add_statements(process, versions, nodes, day, users, organisations, stored_files)
+    event, cards = _add_forum(process, versions[2], nodes[2], day, users)
     return {
         "comments": len(comments),
         "hidden": sum(1 for c in comments if c.is_hidden),
@@ -415,7 +416,17 @@ def _add_participation(process: Process, stored_files: list[str]) -> dict[str, A
     }
 
 
-def _add_comments(process, version, day, users, organisations) -> list[Contribution]:
+def _nodes_by_key(version: Version) -> dict[str, SectionVersion]:
+    """The version's sections by key, in one query."""
+    rows = db.session.execute(
+        select(SectionVersion, Section)
+        .join(Section, Section.id == SectionVersion.section_id)
+        .where(SectionVersion.version_id == version.id)
+    ).all()
+    return {section.key: node for node, section in rows}
+
+
+def _add_comments(process, version, nodes, day, users, organisations) -> list[Contribution]:
     by_ref: dict[str, Contribution] = {}
     for spec in participation_content.COMMENTS:
         parent = by_ref.get(spec.get("reply_to"))
@@ -423,7 +434,7 @@ def _add_comments(process, version, day, users, organisations) -> list[Contribut
         comment, _created = comment_services.post_comment(
             process=process,
             version=version,
-            node=_node(version, key),
+            node=nodes[key],
             author=users[spec["author"]],
             body=spec["body"],
             today=day,
@@ -443,13 +454,14 @@ def _add_comments(process, version, day, users, organisations) -> list[Contribut
 
 
 def _add_statements(
-    process, versions, day, users, organisations, stored_files
+    process, versions, nodes, day, users, organisations, stored_files
 ) -> list[Contribution]:
     staff = users[participation_content.STAFF]
     result = []
     for spec in participation_content.STATEMENTS:
-        version = versions[spec.get("version", 2)]
-        sections = [_node(version, key).section for key in spec["sections"]]
+        number = spec.get("version", 2)
+        version = versions[number]
+        sections = [nodes[number][key].section for key in spec["sections"]]
         if spec["way"] == "recorded":
             entry = statement_services.PaperStatement(
                 channel=spec["channel"],
@@ -552,7 +564,7 @@ def _text_pdf(lines: list[str]) -> bytes:
     return bytes(out)
 
 
-def _add_forum(process, version, day, users) -> tuple[Event, int]:
+def _add_forum(process, version, nodes, day, users) -> tuple[Event, int]:
     spec = forum_content.EVENT
     staff = users[spec["captured_by"]]
     event_day = day - timedelta(days=spec["days_ago"])
@@ -568,13 +580,13 @@ def _add_forum(process, version, day, users) -> tuple[Event, int]:
     )
     tables = {
         number: forum_services.save_table(
-            event, number=number, name=name, sections=[_node(version, key).section], actor=staff
+            event, number=number, name=name, sections=[nodes[key].section], actor=staff
         )
         for number, name, key in forum_content.TABLES
     }
     cards = [
         forum_services.CardInput(
-            text=text, table=tables[number], section_id=_node(version, key).section_id,
+            text=text, table=tables[number], section_id=nodes[key].section_id,
             language=language,
         )
         for number, key, language, text in forum_content.CARDS

@@ -106,7 +106,7 @@ def test_resident_comments_as_themselves(app, world):
     form_page = client.get(f"{SECTION}?lang=en")
     assert form_page.status_code == 200
     html = page(form_page)
-    assert "Write a comment" in html and 'action="/p/lip/v/2/s/g1/comments/new"' in html
+    assert "Write a comment" in html and 'action="/p/lip/v/2/s/g1/comments/new?lang=en"' in html
     assert "Comments are public" in html
     assert "Language of your comment" in html
     key = idempotency_key(html)

@@ -1,19 +1,34 @@
-"""`flask consult demo`: loads once, changes between versions, languages, phases, accounts."""
+"""`flask consult demo`: loads once, changes between versions, languages, phases, accounts,
+and the participation content (comments, statements, the forum)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from markupsafe import escape
+from sqlalchemy import delete, func, select
 
 from consult.accounts.models import Membership, Organisation, User
 from consult.accounts.passwords import verify_password
+from consult.audit.models import AuditEntry
 from consult.demo import load_demo
+from consult.demo_content import participation as participation_content
 from consult.diff import word_diff
 from consult.extensions import db
 from consult.markup import plain_text, render_markdown
+from consult.participation.models import (
+    Attachment,
+    CommentReport,
+    Contribution,
+    Event,
+    EventTable,
+    contribution_sections,
+    event_table_sections,
+)
 from consult.plans.models import (
     Phase,
     Process,
@@ -46,6 +61,7 @@ def counts() -> dict[str, int]:
     models = (
         Process, ProcessText, Phase, Version, Section, SectionVersion, SectionText,
         User, Organisation, Membership,
+        Contribution, Attachment, CommentReport, Event, EventTable,
     )
     return {
         model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
@@ -73,10 +89,16 @@ def test_command_twice_creates_everything_once(app, runner):
     first = run_demo(runner)
     printed = dict(CREDENTIALS.findall(first))
     assert set(printed) == set(DEMO_ACCOUNTS)
+    assert (
+        "Added participation: 13 comments (1 hidden by moderation), 6 written statements, "
+        "the event “1. Integrationsforum” with 4 tables and 40 forum cards."
+    ) in first
     with app.app_context():
         before = counts()
     second = run_demo(runner)
     assert "exists already" in second
+    assert "Added participation" not in second
+    assert "No participation content was added" in second
     assert CREDENTIALS.findall(second) == []
     assert "printed when it was created" in second
     with app.app_context():
@@ -92,6 +114,8 @@ def test_command_twice_creates_everything_once(app, runner):
     assert after["users"] == 5
     assert after["organisations"] == 2
     assert after["memberships"] == 2
+    assert after["contributions"] == 13 + 6 + 40
+    assert after["events"] == 1 and after["event_tables"] == 4
     assert [len(f) for f in fields] == [6, 6, 6]
 
 
@@ -398,3 +422,262 @@ def test_public_pages_of_the_demo(client, runner):
     notice = re.compile(r'class="notice[^"]*" role="note"')
     assert notice.search(client.get("/p/lip/v/2/s/soziales-z2?lang=ar").get_data(as_text=True))
     assert not notice.search(client.get("/p/lip/v/1/s/soziales-z2?lang=ar").get_data(as_text=True))
+
+
+# --- participation ------------------------------------------------------------
+
+RESIDENT, MEMBER, YOUTH, STAFF = (
+    "resident@example.org", "member@example.org", "jugend@example.org", "staff@example.org",
+)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def contributions(kind: str) -> list[Contribution]:
+    return list(
+        db.session.scalars(
+            select(Contribution).where(Contribution.kind == kind).order_by(Contribution.id)
+        ).all()
+    )
+
+
+def account(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def participation_counts() -> dict[str, int]:
+    result = dict(
+        db.session.execute(
+            select(Contribution.kind, func.count()).group_by(Contribution.kind)
+        ).all()
+    )
+    for model in (Attachment, CommentReport, Event, EventTable, AuditEntry):
+        result[model.__tablename__] = db.session.scalar(select(func.count()).select_from(model))
+    return result
+
+
+def test_comments_on_the_second_draft_with_replies_and_one_hidden(ctx):
+    summary = load_demo()
+    assert summary["participation"]["comments"] == 13
+    assert summary["participation"]["hidden"] == 1
+    comments = contributions("comment")
+    assert len(comments) == 13
+    v2 = demo_versions()[1]
+    assert {c.version_id for c in comments} == {v2.id}
+    assert len({c.section_id for c in comments}) >= 8
+    assert {c.author.email for c in comments} == {RESIDENT, MEMBER, YOUTH}
+    assert all(c.channel == "online" and c.status == "received" for c in comments)
+
+    # The member writes for the verified organisation and for the other one, and as himself.
+    for_organisations = [c for c in comments if c.organisation_id is not None]
+    assert {c.organisation.slug for c in for_organisations} == {
+        "brueckenbau", "elternverein-hannover-nord",
+    }
+    assert all(c.author.email == MEMBER for c in for_organisations)
+    assert all(c.submitter_type == "organisation" for c in for_organisations)
+    assert any(c.author.email == MEMBER and c.organisation_id is None for c in comments)
+
+    # Replies two levels deep, on the section of what they answer, written after it.
+    assert Counter(c.depth for c in comments)[2] >= 2
+    by_id = {c.id: c for c in comments}
+    for reply in (c for c in comments if c.parent_id is not None):
+        parent = by_id[reply.parent_id]
+        assert reply.depth == parent.depth + 1
+        assert reply.section_id == parent.section_id
+        assert reply.created_at > parent.created_at
+    # Dated within the phase for comments, before now.
+    phase = next(p for p in v2.process.phases if p.opens_comments)
+    for comment in comments:
+        local = comment.created_at.astimezone(BERLIN).date()
+        assert phase.starts_on <= local <= date.today()
+
+    languages = Counter(c.language for c in comments)
+    assert languages["tr"] >= 2 and languages["ar"] >= 2 and languages["en"] >= 2
+    assert languages["de"] > len(comments) / 2
+    # The texts are in the languages they are marked with.
+    assert all(c.detected_language == c.language for c in comments)
+
+    hidden = [c for c in comments if c.is_hidden]
+    assert len(hidden) == 1
+    comment = hidden[0]
+    moderation = participation_content.MODERATION
+    assert comment.hidden_reason == moderation["hide_reason"]
+    assert comment.hidden_by_id == account(STAFF).id
+    assert comment.body  # kept, not deleted
+    report = db.session.scalar(select(CommentReport))
+    assert db.session.scalar(select(func.count()).select_from(CommentReport)) == 1
+    assert report.contribution_id == comment.id
+    assert report.reporter_id == account(YOUTH).id
+    assert (report.resolution, report.resolved_by_id) == ("hidden", account(STAFF).id)
+    actions = set(db.session.scalars(select(AuditEntry.action)).all())
+    assert {"comment.report", "comment.hide"} <= actions
+
+
+def test_written_statements_through_every_channel(ctx):
+    from consult.statements import uploads
+
+    load_demo()
+    statements = contributions("statement")
+    assert len(statements) == 6
+    assert all(s.status == "received" and s.receipt_number for s in statements)
+    assert all(s.tracking_token_hash or s.entered_by_id for s in statements)
+    assert Counter(s.channel for s in statements) == {
+        "online": 3, "letter": 1, "email": 1, "in_person": 1,
+    }
+    assert all(s.detected_language == s.language for s in statements)
+    staff = account(STAFF)
+
+    (resident,) = [s for s in statements if s.author and s.author.email == RESIDENT]
+    assert (resident.channel, resident.language, resident.organisation_id) == ("online", "de", None)
+    assert len(resident.sections) == 2
+    assert resident.publish_text and not resident.publish_name
+
+    (organisation,) = [s for s in statements if s.organisation_id is not None]
+    assert organisation.organisation.slug == "brueckenbau"
+    assert organisation.author.email == MEMBER
+    assert organisation.submitter_type == "organisation"
+    assert len(organisation.sections) == 3
+    assert organisation.body.count("\n\n") >= 4 and len(organisation.body) > 2000
+
+    (unregistered,) = [s for s in statements if s.channel == "online" and s.author_id is None]
+    assert unregistered.submitter_email and unregistered.email_confirmed_at is not None
+    assert unregistered.email_confirmed_at > unregistered.created_at
+    assert unregistered.language not in ("de", "en")
+
+    (letter,) = [s for s in statements if s.channel == "letter"]
+    assert letter.received_on == date.today() - timedelta(days=4)
+    assert letter.entered_by_id == staff.id and letter.submitter_address
+    (scan,) = letter.attachments
+    assert scan.is_scan and scan.content_type == "application/pdf"
+    content = uploads.path_for(scan.storage_name).read_bytes()
+    assert content.startswith(b"%PDF-") and len(content) == scan.size
+    # A well-formed PDF: the cross-reference table points at its objects.
+    start = int(re.search(rb"startxref\n(\d+)", content).group(1))
+    assert content[start:start + 4] == b"xref"
+    offsets = [int(o) for o in re.findall(rb"(\d{10}) 00000 n", content)]
+    assert offsets and all(
+        content[o:].startswith(b"%d 0 obj" % n) for n, o in enumerate(offsets, start=1)
+    )
+
+    (email,) = [s for s in statements if s.channel == "email"]
+    assert email.language in ("ru", "uk") and email.submitter_email
+    assert email.entered_by_id == staff.id and email.language_source == "staff"
+
+    (late,) = [s for s in statements if s.is_late]
+    assert late.channel == "in_person" and late.entered_by_id == staff.id
+    assert all(len(s.sections) >= 2 for s in statements)
+
+
+def test_integration_forum_with_four_tables_and_forty_cards(ctx):
+    load_demo()
+    (event,) = db.session.scalars(select(Event)).all()
+    assert event.name == "1. Integrationsforum"
+    assert event.place == "Neues Rathaus, Hodlersaal"
+    assert event.starts_at.astimezone(BERLIN).date() == date.today() - timedelta(days=20)
+    assert event.starts_at < event.ends_at < datetime.now(UTC)
+    assert [(t.number, t.name, [s.key for s in t.sections]) for t in event.tables] == [
+        (1, "Bildung", ["bildung"]),
+        (2, "Arbeit", ["wirtschaft"]),
+        (3, "Zusammenleben", ["stadtleben"]),
+        (4, "Verwaltung", ["stadtverwaltung"]),
+    ]
+    cards = contributions("forum_card")
+    assert len(cards) == 40
+    v2 = demo_versions()[1]
+    staff = account(STAFF)
+    nodes = {n.section_id: n for n in v2.nodes}
+    tables = {t.id: t for t in event.tables}
+    for card in cards:
+        assert (card.event_id, card.version_id, card.entered_by_id) == (event.id, v2.id, staff.id)
+        assert card.channel == "forum" and card.author_id is None and card.publish_text
+        assert card.created_at > event.ends_at
+        # The card is about a section of its table's field of action (in version 2).
+        node = nodes[card.section_id]
+        while node.parent is not None:
+            node = node.parent
+        assert node.section_id == tables[card.event_table_id].sections[0].id
+    assert Counter(c.event_table_id for c in cards) == {t.id: 10 for t in event.tables}
+    languages = Counter(c.language for c in cards)
+    assert languages["de"] >= 20
+    assert languages["tr"] >= 3 and languages["ar"] >= 3 and languages["en"] >= 3
+
+
+def test_participation_is_added_once_also_to_an_existing_process(ctx):
+    earlier = date.today() - timedelta(days=20)
+    first = load_demo(today=earlier)
+    assert first["participation"]["cards"] == 40
+    loaded = participation_counts()
+    again = load_demo()
+    assert again["participation"] is None
+    assert participation_counts() == loaded
+
+    # A process loaded before the demo had participation content gets it once, dated
+    # around the day it was loaded.
+    for table in (contribution_sections, event_table_sections):
+        db.session.execute(delete(table))
+    for model in (Attachment, CommentReport):
+        db.session.execute(delete(model))
+    db.session.execute(delete(Contribution).where(Contribution.parent_id.is_not(None)))
+    for model in (Contribution, EventTable, Event):
+        db.session.execute(delete(model))
+    db.session.commit()
+    added = load_demo()
+    assert added["process"]["created"] is False
+    assert added["participation"] == first["participation"]
+    after = participation_counts()
+    assert {k: v for k, v in after.items() if k != "audit_entries"} == {
+        k: v for k, v in loaded.items() if k != "audit_entries"
+    }
+    (letter,) = [s for s in contributions("statement") if s.channel == "letter"]
+    assert letter.received_on == earlier - timedelta(days=4)
+    assert all(
+        c.created_at.astimezone(BERLIN).date() <= earlier for c in contributions("comment")
+    )
+    assert load_demo()["participation"] is None
+    assert participation_counts() == after
+
+
+def test_participation_pages_of_the_demo(app, client, runner):
+    printed = dict(CREDENTIALS.findall(run_demo(runner)))
+    comments = {c["ref"]: c for c in participation_content.COMMENTS}
+
+    # A section with a thread: a comment by the verified organisation and replies in
+    # English and Turkish, each marked with its language.
+    page = client.get("/p/lip/v/2/s/bildung-z1-m2?lang=de").get_data(as_text=True)
+    for ref in ("elternbegleitung", "elternbegleitung-anmeldung", "elternbegleitung-portal"):
+        assert str(escape(comments[ref]["body"])) in page, ref
+    assert str(escape("Brückenbau – Verein für Begegnung e.V.")) in page
+    assert 'lang="en" dir="auto"' in page and 'lang="tr" dir="auto"' in page
+    assert "Rosa Muster" in page
+
+    # The hidden comment: its reason in its place, its text nowhere.
+    page = client.get("/p/lip/v/2/s/stadtverwaltung-z3-m2?lang=de").get_data(as_text=True)
+    assert str(escape(participation_content.MODERATION["hide_reason"])) in page
+    assert "Beispielmann" not in page
+    assert 'class="comment comment-hidden"' in page
+
+    # Arabic comments on the health section, right to left by their own direction.
+    page = client.get("/p/lip/v/2/s/soziales-z1-m2?lang=ar").get_data(as_text=True)
+    assert str(escape(comments["dolmetschen-kinder"]["body"])) in page
+    assert 'lang="ar" dir="auto"' in page
+
+    with app.app_context():
+        statements = contributions("statement")
+        receipts = [s.receipt_number for s in statements]
+        titles = [s.title for s in statements if s.title]
+    assert len(receipts) == 6 and len(titles) == 6
+
+    # Staff see every statement in their list; residents may not open it.
+    response = client.post(
+        "/account/login", data={"email": STAFF, "password": printed[STAFF]}
+    )
+    assert response.status_code == 302
+    response = client.get("/manage/processes/lip/statements?lang=en")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    for receipt in receipts:
+        assert receipt in page
+    for title in titles:
+        assert str(escape(title)) in page
+    resident = app.test_client()
+    resident.post("/account/login", data={"email": RESIDENT, "password": printed[RESIDENT]})
+    assert resident.get("/manage/processes/lip/statements?lang=en").status_code == 403

@@ -10,7 +10,7 @@ EVENT = {
     "place": "Neues Rathaus, Hodlersaal",
     "language": "de",
     # Starts this many days before the day the demo is loaded, at this local time (Berlin).
-    "days_ago": 5,
+    "days_ago": 20,  # inside the "Integrationsforum" phase
     "starts": (17, 0),
     "ends": (20, 30),
     "description": (

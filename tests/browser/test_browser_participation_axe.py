@@ -92,6 +92,27 @@ PAGES = [
     ("manage-print-sheet", "staff", EVENT + "/print", None, 200),
 ]
 
+# What must be on the page, so that it is checked with content and not empty.
+SHOWS = {
+    "section-with-thread": "main .thread ol article.comment",
+    "section-with-thread-anonymous": "main article.comment-hidden",
+    "comment-thread": "main .thread ol article.comment",
+    "comment-edit": "main form textarea[name=body]",
+    "comment-report": "main form textarea[name=reason]",
+    "statement-form-logged-in": "main input[name=sections][value=g1]:checked",
+    "statement-tracking": "main #attachments + ul a",
+    "manage-comment-reports": "main table.data tbody tr",
+    "manage-process-comments": "main table.data tbody tr",
+    "manage-comment-hidden": "main form textarea, main form button",
+    "manage-statements": "main table.data tbody tr",
+    "manage-events": "main table.data tbody tr",
+    "manage-event": "main table.data tbody tr",
+    "manage-csv-preview": "main tr.row-error",
+    "manage-cards": "main table.data tbody tr",
+    "manage-print-sheet": "main img",
+    "phone-form-event": "main form textarea[name=text]",
+}
+
 # Known violations, to be fixed in the templates: id -> reason (xfail, strict).
 KNOWN_VIOLATIONS: dict[str, str] = {}
 
@@ -118,7 +139,9 @@ def _params():
             if reason:
                 marks.append(pytest.mark.xfail(strict=True, reason=reason))
             params.append(
-                pytest.param(role, path, action, status, language, id=f"{name}-{language}", marks=marks)
+                pytest.param(
+                    name, role, path, action, status, language, id=f"{name}-{language}", marks=marks
+                )
             )
     return params
 
@@ -299,10 +322,10 @@ def signed_in(csrf_app, context, live_server, make_user):
     return do
 
 
-@pytest.mark.parametrize(("role", "path", "action", "status", "language"), _params())
+@pytest.mark.parametrize(("name", "role", "path", "action", "status", "language"), _params())
 def test_participation_page_has_no_accessibility_violations(
     app, page, page_errors, make_process, make_user, make_organisation, signed_in,
-    assert_accessible, role, path, action, status, language,
+    assert_accessible, name, role, path, action, status, language,
 ):
     make_process()
     me = signed_in(role) if role else None
@@ -326,6 +349,8 @@ def test_participation_page_has_no_accessibility_violations(
         expect(page.locator("main [aria-invalid=true], main .error, main .row-error").first).to_be_attached()
     assert page.locator("html").get_attribute("lang") == language
     expect(page.locator("h1")).to_have_count(1)
+    if name in SHOWS:
+        expect(page.locator(SHOWS[name]).first).to_be_attached()
     assert_accessible(page)
     # The browser reports an expected 4xx answer as a failed resource; nothing else may appear.
     expected = f"the server responded with a status of {status} "
