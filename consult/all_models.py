@@ -4,3 +4,4 @@ from consult.accounts import models as accounts_models  # noqa: F401
 from consult.audit import models as audit_models  # noqa: F401
 from consult.participation import models as participation_models  # noqa: F401
 from consult.plans import models as plans_models  # noqa: F401
+from consult.triage import models as triage_models  # noqa: F401

@@ -208,6 +208,12 @@ class Contribution(TimestampMixin, db.Model):
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    # Triage: every point of the contribution has been taken out as a suggestion.
+    split_done_at: Mapped[datetime | None]
+    split_done_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )

@@ -1,0 +1,1 @@
+"""Triage: contributions split into suggestions, routed to groups, recommended, decided, traced."""
