@@ -7,65 +7,22 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from helpers_participation import add_comment, client_for, node_of, page
 from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
 
-from consult.accounts.models import Membership, Organisation, Role, User
+from consult.accounts.models import Membership, Role, User
 from consult.audit.models import AuditEntry
 from consult.comments import services
 from consult.errors import NotAllowed
 from consult.extensions import db
 from consult.models import utcnow
 from consult.participation.models import CommentReport, Contribution
-from consult.plans.models import Phase, Process, Section, SectionVersion, Version
+from consult.plans.models import Phase
 
 SECTION = "/p/lip/v/2/s/g1"
 NEW = f"{SECTION}/comments/new"
 ARABIC = "نحن بحاجة إلى المزيد من دروس اللغة للأمهات في الحي، خاصة في فترة ما بعد الظهر."
-
-
-def client_for(app, user):
-    client = app.test_client()
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-    return client
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def node_of(key: str = "g1", number: int = 2, slug: str = "lip"):
-    process = db.session.scalar(select(Process).where(Process.slug == slug))
-    version = db.session.scalar(
-        select(Version).where(Version.process_id == process.id, Version.number == number)
-    )
-    node = db.session.scalar(
-        select(SectionVersion).join(Section).where(
-            SectionVersion.version_id == version.id, Section.key == key
-        )
-    )
-    return process, version, node
-
-
-def add_comment(app, author, body="Ein Kommentar zum Ziel.", *, parent_id=None, key="g1",
-                number=2, organisation_id=None, ago_minutes=None, language=None):
-    """Store a comment through the service, as the form would."""
-    with app.test_request_context():
-        process, version, node = node_of(key, number)
-        comment, _created = services.post_comment(
-            process=process, version=version, node=node,
-            author=db.session.get(User, author.id), body=body, today=date.today(),
-            parent=db.session.get(Contribution, parent_id) if parent_id else None,
-            organisation=db.session.get(Organisation, organisation_id) if organisation_id else None,
-            language=language,
-        )
-        if ago_minutes is not None:
-            comment.created_at = utcnow() - timedelta(minutes=ago_minutes)
-        db.session.commit()
-        return comment.id
 
 
 def comment_row(app, comment_id) -> Contribution:

@@ -6,12 +6,12 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from helpers_participation import create_event
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from consult.extensions import db
-from consult.forum import services
 from consult.participation.models import Contribution, Event
 from consult.plans import services as plan_services
 from consult.plans.models import Process, Section, Version
@@ -37,28 +37,8 @@ def form_key(page: str) -> str:
 
 @pytest.fixture
 def make_event(app):
-    def make(
-        slug: str = "lip",
-        name: str = "Integrationsforum",
-        starts_at: datetime | None = None,
-        tables=((1, "Bildung", ("f1", "g1")), (2, "Arbeit", ("f2",))),
-        accepts_phone_feedback: bool = True,
-    ) -> dict:
-        with app.test_request_context():
-            process = db.session.scalar(select(Process).where(Process.slug == slug))
-            event = services.create_event(
-                process, name=name, starts_at=starts_at or datetime.now(UTC),
-                language="de", accepts_phone_feedback=accepts_phone_feedback,
-            )
-            result = {"id": event.id, "code": event.code, "tables": {}}
-            for number, table_name, keys in tables:
-                sections = db.session.scalars(
-                    select(Section).where(Section.process_id == process.id, Section.key.in_(keys))
-                ).all()
-                table = services.save_table(event, number=number, name=table_name, sections=sections)
-                result["tables"][number] = {"id": table.id, "code": table.code}
-            db.session.commit()
-            return result
+    def make(tables=((1, "Bildung", ("f1", "g1")), (2, "Arbeit", ("f2",))), **kwargs) -> dict:
+        return create_event(app, tables=tables, **kwargs)
 
     return make
 

@@ -2,56 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
+from helpers_participation import add_comment, client_for, page
 from sqlalchemy import select
 
 from consult.accounts.models import Role, User
 from consult.comments import services
 from consult.extensions import db
-from consult.models import utcnow
 from consult.participation.models import CommentReport, Contribution
-from consult.plans.models import Process, Section, SectionVersion, Version
 
 ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
 ALLOWED = {"staff", "admin"}
-
-
-def client_for(app, user):
-    client = app.test_client()
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-    return client
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def add_comment(app, author, body="Kommentar", *, key="g1", number=2, parent_id=None,
-                ago_minutes=None):
-    with app.test_request_context():
-        process = db.session.scalar(select(Process).where(Process.slug == "lip"))
-        version = db.session.scalar(
-            select(Version).where(Version.process_id == process.id, Version.number == number)
-        )
-        node = db.session.scalar(
-            select(SectionVersion).join(Section).where(
-                SectionVersion.version_id == version.id, Section.key == key
-            )
-        )
-        comment, _created = services.post_comment(
-            process=process, version=version, node=node, author=db.session.get(User, author.id),
-            body=body, today=date.today(),
-            parent=db.session.get(Contribution, parent_id) if parent_id else None,
-        )
-        if ago_minutes is not None:
-            comment.created_at = utcnow() - timedelta(minutes=ago_minutes)
-        db.session.commit()
-        return comment.id
 
 
 def report(app, comment_id, reporter, reason="Bitte prüfen"):

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers_participation import create_event
 from sqlalchemy import func, select
 
 from consult.audit.models import AuditEntry
@@ -60,33 +61,16 @@ def own_upload_folder(app, tmp_path, monkeypatch):
 
 @pytest.fixture
 def make_event(app):
-    """An event of a process with tables; returns ids and codes.
+    """An event of a process with tables, in the Rathaus; returns ids and codes.
 
     Default tables: 1 "Bildung" (f1, g1), 2 "Arbeit" (f2), 3 "Sprache" (g2).
     """
 
     def make(
-        slug: str = "lip",
-        name: str = "Integrationsforum",
-        starts_at: datetime | None = None,
         tables=((1, "Bildung", ("f1", "g1")), (2, "Arbeit", ("f2",)), (3, "Sprache", ("g2",))),
-        accepts_phone_feedback: bool = True,
+        **kwargs,
     ) -> dict:
-        with app.test_request_context():
-            process = db.session.scalar(select(Process).where(Process.slug == slug))
-            event = services.create_event(
-                process, name=name, starts_at=starts_at or datetime.now(UTC),
-                place="Rathaus", language="de", accepts_phone_feedback=accepts_phone_feedback,
-            )
-            result = {"id": event.id, "code": event.code, "slug": slug, "tables": {}}
-            for number, table_name, keys in tables:
-                sections = db.session.scalars(
-                    select(Section).where(Section.process_id == process.id, Section.key.in_(keys))
-                ).all()
-                table = services.save_table(event, number=number, name=table_name, sections=sections)
-                result["tables"][number] = {"id": table.id, "code": table.code}
-            db.session.commit()
-            return result
+        return create_event(app, tables=tables, place="Rathaus", **kwargs)
 
     return make
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 import json
 import re
-import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from helpers_participation import EXE, PDF, PNG, docx_bytes, odt_bytes
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -24,9 +24,6 @@ from consult.plans.models import Phase
 from consult.statements import services, uploads
 
 URL = "/p/lip/statements/new?lang=en"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120
 TURKISH = (
     "Merhaba, ben Hannover'de yaşıyorum. Entegrasyon planı hakkında görüşlerimi paylaşmak "
     "istiyorum: çocuklar için daha fazla dil kursu ve ebeveynler için danışmanlık gerekli."
@@ -57,27 +54,6 @@ def csrf_token_of(response) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page(response))
     assert match
     return match.group(1)
-
-
-def docx_bytes() -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph("Stellungnahme des Vereins")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def odt_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text",
-            compress_type=zipfile.ZIP_STORED,
-        )
-        archive.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
 
 
 def send(client, url: str = URL, *, files=(), key: str | None = None, fetch_key=True, **fields):
@@ -427,7 +403,7 @@ def test_long_statements_are_normal(app, client, lip):
 @pytest.mark.parametrize(
     ("content", "name", "content_type"),
     [
-        (docx_bytes(), "stellungnahme.docx", uploads.DOCX),
+        (docx_bytes("Stellungnahme des Vereins"), "stellungnahme.docx", uploads.DOCX),
         (odt_bytes(), "stellungnahme.odt", uploads.ODT),
         (PNG, "foto.png", uploads.PNG),
     ],

@@ -8,36 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers_participation import EXE, JPEG, PDF, PNG, docx_bytes, odt_bytes
 from werkzeug.datastructures import FileStorage
 
 from consult.statements import uploads
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
-EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120
-
-
-def docx_bytes(text: str = "Stellungnahme") -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def odt_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text",
-            compress_type=zipfile.ZIP_STORED,
-        )
-        archive.writestr("content.xml", "<office:document-content/>")
-        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
-    return buffer.getvalue()
 
 
 def zip_bytes(entries: dict[str, str]) -> bytes:

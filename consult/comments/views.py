@@ -6,6 +6,8 @@ calls `section_comments` below.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import (
     Blueprint,
     abort,
@@ -21,6 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from consult.accounts.models import User
 from consult.accounts.organisations import organisations_for
 from consult.accounts.services import person_name
 from consult.comments import queries, services
@@ -37,6 +40,7 @@ from consult.participation.common import (
 )
 from consult.participation.models import Contribution, LanguageSource
 from consult.plans import queries as plan_queries
+from consult.plans.models import Process, SectionVersion, Version
 from consult.plans.views import _today
 from consult.security import keeps_input
 
@@ -283,20 +287,55 @@ def reply_comment(slug: str, number: int, key: str, comment_id: int):
 # --- editing ------------------------------------------------------------------------
 
 
+class _CommentPage(NamedTuple):
+    """A reader's page about one comment (edit, report): where it stands, and who asks."""
+
+    process: Process
+    version: Version
+    node: SectionVersion
+    comment: Contribution
+    user: User | None
+
+    @property
+    def back(self) -> str:
+        """The comment on its section page."""
+        return section_url(self.process, self.version, self.node, self.comment)
+
+    def to_login(self):
+        return _to_login(request.path if request.method == "GET" else self.back)
+
+    def context(self) -> dict:
+        """What the page's template shows around the form: the section's text and the comment."""
+        return {
+            "process": self.process, "version": self.version, "node": self.node,
+            "comment": self.comment,
+            "shown": plan_queries.shown_text(
+                self.node, _content_language(), self.process.original_language
+            ),
+            "view": CommentsView(
+                self.process, self.version, self.node, queries.Thread(roots=[], replies={})
+            ),
+        }
+
+
+def _comment_page(slug: str, number: int, key: str, comment_id: int) -> _CommentPage:
+    """404 for a missing comment; `user` is None when nobody is signed in."""
+    process, version, node = _load(slug, number, key)
+    comment = _comment_or_404(version, node, comment_id)
+    return _CommentPage(process, version, node, comment, _me())
+
+
 @bp.route(f"{BASE}/<int:comment_id>/edit", methods=["GET", "POST"])
 @keeps_input
 @post_limit
 def edit_comment(slug: str, number: int, key: str, comment_id: int):
-    process, version, node = _load(slug, number, key)
-    comment = _comment_or_404(version, node, comment_id)
-    user = _me()
+    page = _comment_page(slug, number, key, comment_id)
+    comment, user = page.comment, page.user
     if user is None:
-        return _to_login(request.path if request.method == "GET" else section_url(
-            process, version, node, comment))
+        return page.to_login()
     if comment.author_id != user.id:
         abort(403)
-    shown = plan_queries.shown_text(node, _content_language(), process.original_language)
-    view = CommentsView(process, version, node, queries.Thread(roots=[], replies={}))
+    context = page.context()
     form = EditCommentForm()
     if not form.is_submitted():
         form.body.data = comment.body
@@ -325,12 +364,10 @@ def edit_comment(slug: str, number: int, key: str, comment_id: int):
                 else:
                     if changed:
                         flash(_("Your comment is saved."), "success")
-                    return redirect(section_url(process, version, node, comment))
+                    return redirect(page.back)
     return render_template(
-        "comments/comment_edit.html",
-        process=process, version=version, node=node, shown=shown, comment=comment,
-        form=form, view=view, error=error,
-        show_form=error is None or request.method == "POST",
+        "comments/comment_edit.html", **context,
+        form=form, error=error, show_form=error is None or request.method == "POST",
     ), status
 
 
@@ -351,14 +388,11 @@ def _edit_refusal(comment: Contribution) -> str:
 @keeps_input
 @report_limit
 def report_comment(slug: str, number: int, key: str, comment_id: int):
-    process, version, node = _load(slug, number, key)
-    comment = _comment_or_404(version, node, comment_id)
-    user = _me()
+    page = _comment_page(slug, number, key, comment_id)
+    comment, user = page.comment, page.user
     if user is None:
-        return _to_login(request.path if request.method == "GET" else section_url(
-            process, version, node, comment))
-    shown = plan_queries.shown_text(node, _content_language(), process.original_language)
-    view = CommentsView(process, version, node, queries.Thread(roots=[], replies={}))
+        return page.to_login()
+    context = page.context()
     form = ReportForm()
     status = 200
     if request.method == "POST":
@@ -374,12 +408,8 @@ def report_comment(slug: str, number: int, key: str, comment_id: int):
             else:
                 db.session.commit()
                 flash(_("Thank you. The moderators will look at this comment."), "success")
-                return redirect(section_url(process, version, node, comment))
-    return render_template(
-        "comments/comment_report.html",
-        process=process, version=version, node=node, shown=shown, comment=comment,
-        form=form, view=view,
-    ), status
+                return redirect(page.back)
+    return render_template("comments/comment_report.html", **context, form=form), status
 
 
 # --- one thread ----------------------------------------------------------------------

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
 
+from consult import uploads_temp
 from consult.forum.services import MAX_CARD_TEXT, CardInput
 from consult.participation.models import Event, EventTable
 from consult.plans.models import SectionVersion
@@ -29,8 +27,6 @@ from consult.plans.models import SectionVersion
 MAX_LINES = 2000
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 5000
-CSV_MAX_AGE_SECONDS = 24 * 3600
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 # "3: text" names table 3; "3.2.1 | text" names section 3.2.1; "3: 3.2.1 | text" both.
 _LINE = re.compile(r"^\s*(?:(?P<table>\d{1,5})\s*:\s+)?(?:(?P<section>\d{1,4}(?:\.\d{1,4})*)\.?\s*\|\s*)?(?P<text>.*)$")
@@ -304,49 +300,15 @@ def _folder(upload_folder: str | Path) -> Path:
 
 def store_csv(upload_folder: str | Path, text: str, meta: dict[str, Any]) -> str:
     """Keep a checked CSV text under a random token; returns the token. Raises OSError."""
-    folder = _folder(upload_folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_expired(folder)
-    token = secrets.token_urlsafe(24)
-    payload = {**meta, "text": text, "stored_at": time.time()}
-    (folder / f"{token}.json").write_text(json.dumps(payload), encoding="utf-8")
-    return token
+    return uploads_temp.store(_folder(upload_folder), {**meta, "text": text})
 
 
 def load_csv(upload_folder: str | Path, token: str) -> dict[str, Any] | None:
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+    kept = uploads_temp.load(_folder(upload_folder), token)
+    if kept is None or not isinstance(kept[0].get("text"), str):
         return None
-    path = _folder(upload_folder) / f"{token}.json"
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
-        return None
-    if time.time() - float(payload.get("stored_at", 0)) > CSV_MAX_AGE_SECONDS:
-        discard_csv(upload_folder, token)
-        return None
-    return payload
+    return kept[0]
 
 
 def discard_csv(upload_folder: str | Path, token: str) -> None:
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-        return
-    try:
-        (_folder(upload_folder) / f"{token}.json").unlink()
-    except OSError:
-        pass
-
-
-def _remove_expired(folder: Path) -> None:
-    cutoff = time.time() - CSV_MAX_AGE_SECONDS
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.stat().st_mtime < cutoff:
-                entry.unlink()
-        except OSError:
-            pass
+    uploads_temp.discard(_folder(upload_folder), token)

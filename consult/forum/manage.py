@@ -7,6 +7,7 @@ consult.forum.manage_cards, which registers its routes on `bp` below.
 from __future__ import annotations
 
 from datetime import UTC
+from functools import partial
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -51,6 +52,35 @@ def _local(value):
 # --- events ---------------------------------------------------------------------------------
 
 
+def _save_event(process: Process, event: Event | None, form, save, saved_message: str):
+    """The event form (a new event when `event` is None): on a valid POST, pass the form's
+    fields to `save` (a service returning the event), commit and go to the event; otherwise
+    show the form again."""
+    if form.validate_on_submit():
+        fields = {
+            "name": form.name.data,
+            "starts_at": _utc(form.starts_at.data),
+            "ends_at": _utc(form.ends_at.data),
+            "place": form.place.data or "",
+            "description": form.description.data or "",
+            "language": form.language.data,
+            "accepts_phone_feedback": form.accepts_phone_feedback.data,
+            "actor": current_actor(),
+        }
+        try:
+            saved = save(**fields)
+        except DomainError as error:
+            domain_error(error, form, "ends_at")
+        else:
+            db.session.commit()
+            flash(saved_message, "success")
+            return redirect(url_for(".show_event", slug=process.slug, event_id=saved.id))
+    status = INVALID if form.errors else 200
+    return render_template(
+        "manage/events_form.html", process=process, event=event, form=form
+    ), status
+
+
 @bp.get(EVENTS)
 @require("forum.manage")
 def list_events(slug: str):
@@ -73,29 +103,11 @@ def create_event(slug: str):
         data={"language": process.original_language, "accepts_phone_feedback": True}
         if request.method == "GET" else None,
     )
-    if form.validate_on_submit():
-        try:
-            event = services.create_event(
-                process,
-                name=form.name.data,
-                starts_at=_utc(form.starts_at.data),
-                ends_at=_utc(form.ends_at.data),
-                place=form.place.data or "",
-                description=form.description.data or "",
-                language=form.language.data,
-                accepts_phone_feedback=form.accepts_phone_feedback.data,
-                actor=current_actor(),
-            )
-        except DomainError as error:
-            domain_error(error, form, "ends_at")
-        else:
-            db.session.commit()
-            flash(_("The event has been created. Now add its tables."), "success")
-            return redirect(url_for(".show_event", slug=slug, event_id=event.id))
-    status = INVALID if form.errors else 200
-    return render_template(
-        "manage/events_form.html", process=process, event=None, form=form
-    ), status
+    return _save_event(
+        process, None, form,
+        partial(services.create_event, process),
+        _("The event has been created. Now add its tables."),
+    )
 
 
 @bp.get(EVENT)
@@ -131,29 +143,11 @@ def edit_event(slug: str, event_id: int):
             "accepts_phone_feedback": event.accepts_phone_feedback,
         }
     form = forms.EventForm(languages=queries.card_languages(process), data=data)
-    if form.validate_on_submit():
-        try:
-            services.update_event(
-                event,
-                name=form.name.data,
-                starts_at=_utc(form.starts_at.data),
-                ends_at=_utc(form.ends_at.data),
-                place=form.place.data or "",
-                description=form.description.data or "",
-                language=form.language.data,
-                accepts_phone_feedback=form.accepts_phone_feedback.data,
-                actor=current_actor(),
-            )
-        except DomainError as error:
-            domain_error(error, form, "ends_at")
-        else:
-            db.session.commit()
-            flash(_("The event has been saved."), "success")
-            return redirect(url_for(".show_event", slug=slug, event_id=event.id))
-    status = INVALID if form.errors else 200
-    return render_template(
-        "manage/events_form.html", process=process, event=event, form=form
-    ), status
+    return _save_event(
+        process, event, form,
+        partial(services.update_event, event),
+        _("The event has been saved."),
+    )
 
 
 @bp.route(EVENT + "/delete", methods=["GET", "POST"])

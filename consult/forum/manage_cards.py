@@ -98,6 +98,29 @@ def _initial(setup: Setup) -> dict:
     }
 
 
+def _capture_form(slug: str, event_id: int, form_class):
+    """What a capture page needs (process, event, sections, lookups) and its form,
+    prefilled from the link on GET."""
+    process, event = event_or_404(slug, event_id)
+    setup = Setup(process, event, request.values.get("version"))
+    form = form_class(data=_initial(setup) if request.method == "GET" else None)
+    setup.set_choices(form)
+    return setup, form
+
+
+def _capture_page(template: str, setup: Setup, form, status: int, **context):
+    """A capture page with its form; 422 when the form has errors."""
+    return render_template(
+        template,
+        process=setup.process,
+        event=setup.event,
+        form=form,
+        setup=setup,
+        count=queries.card_count(setup.event),
+        **context,
+    ), INVALID if form.errors else status
+
+
 def _already_saved(process_id: int, key: str | None) -> bool:
     return key is not None and find_by_idempotency_key(process_id, f"{key}:1") is not None
 
@@ -131,6 +154,30 @@ def _unavailable_message() -> str:
     )
 
 
+def _save_captured(
+    endpoint: str, setup: Setup, form, inputs, key: str | None, *,
+    saved_message: str, again_message: str,
+):
+    """Save typed cards unless their key was saved already, and go back to the empty form
+    (keeping table, section, language and version). None when the database is unavailable:
+    the caller shows the form again with the text."""
+    event = setup.event
+    if _already_saved(event.process_id, key):
+        outcome = "duplicate"
+    else:
+        outcome = _commit_cards(event, setup, inputs, key)
+    if outcome == "unavailable":
+        flash(_unavailable_message(), "error")
+        return None
+    if outcome == "saved":
+        flash(saved_message, "success")
+    else:
+        flash(again_message, "info")
+    return redirect(
+        url_for(endpoint, slug=setup.process.slug, event_id=event.id, **_kept(setup, form))
+    )
+
+
 # --- one card at a time -----------------------------------------------------------------------
 
 
@@ -138,10 +185,7 @@ def _unavailable_message() -> str:
 @require("forum.manage")
 @keeps_input
 def capture_card(slug: str, event_id: int):
-    process, event = event_or_404(slug, event_id)
-    setup = Setup(process, event, request.values.get("version"))
-    form = forms.CardForm(data=_initial(setup) if request.method == "GET" else None)
-    setup.set_choices(form)
+    setup, form = _capture_form(slug, event_id, forms.CardForm)
     status = 200
     if form.validate_on_submit():
         key = _key(form.idempotency_key.data)
@@ -153,32 +197,16 @@ def capture_card(slug: str, event_id: int):
         )
         if not card.text:
             form.text.errors.append(_("Please enter the text of the card."))
-        elif _already_saved(process.id, key):
-            flash(_("This card was saved already."), "info")
-            return redirect(url_for(".capture_card", slug=slug, event_id=event.id, **_kept(setup, form)))
         else:
-            outcome = _commit_cards(event, setup, [card], key)
-            if outcome == "unavailable":
-                flash(_unavailable_message(), "error")
-                status = UNAVAILABLE
-            else:
-                if outcome == "saved":
-                    flash(_("The card has been saved."), "success")
-                else:
-                    flash(_("This card was saved already."), "info")
-                return redirect(
-                    url_for(".capture_card", slug=slug, event_id=event.id, **_kept(setup, form))
-                )
-    if form.errors:
-        status = INVALID
-    return render_template(
-        "manage/forum_capture.html",
-        process=process,
-        event=event,
-        form=form,
-        setup=setup,
-        count=queries.card_count(event),
-    ), status
+            saved = _save_captured(
+                ".capture_card", setup, form, [card], key,
+                saved_message=_("The card has been saved."),
+                again_message=_("This card was saved already."),
+            )
+            if saved is not None:
+                return saved
+            status = UNAVAILABLE
+    return _capture_page("manage/forum_capture.html", setup, form, status)
 
 
 # --- many cards, one per line ---------------------------------------------------------------------
@@ -188,10 +216,7 @@ def capture_card(slug: str, event_id: int):
 @require("forum.manage")
 @keeps_input
 def capture_batch(slug: str, event_id: int):
-    process, event = event_or_404(slug, event_id)
-    setup = Setup(process, event, request.values.get("version"))
-    form = forms.BatchForm(data=_initial(setup) if request.method == "GET" else None)
-    setup.set_choices(form)
+    setup, form = _capture_form(slug, event_id, forms.BatchForm)
     rows: list[cards.ParsedRow] = []
     status = 200
     if form.validate_on_submit():
@@ -218,38 +243,20 @@ def capture_batch(slug: str, event_id: int):
                     len(failed),
                 )
             )
-        elif _already_saved(process.id, key):
-            flash(_("These cards were saved already."), "info")
-            return redirect(url_for(".capture_batch", slug=slug, event_id=event.id, **_kept(setup, form)))
         else:
-            outcome = _commit_cards(event, setup, [row.card() for row in rows], key)
-            if outcome == "unavailable":
-                flash(_unavailable_message(), "error")
-                status = UNAVAILABLE
-            else:
-                if outcome == "saved":
-                    flash(
-                        ngettext(
-                            "%(num)d card has been saved.", "%(num)d cards have been saved.", len(rows)
-                        ),
-                        "success",
-                    )
-                else:
-                    flash(_("These cards were saved already."), "info")
-                return redirect(
-                    url_for(".capture_batch", slug=slug, event_id=event.id, **_kept(setup, form))
-                )
-    if form.errors:
-        status = INVALID
-    return render_template(
-        "manage/forum_batch.html",
-        process=process,
-        event=event,
-        form=form,
-        setup=setup,
-        failed=[row for row in rows if not row.ok],
-        count=queries.card_count(event),
-    ), status
+            saved = _save_captured(
+                ".capture_batch", setup, form, [row.card() for row in rows], key,
+                saved_message=ngettext(
+                    "%(num)d card has been saved.", "%(num)d cards have been saved.", len(rows)
+                ),
+                again_message=_("These cards were saved already."),
+            )
+            if saved is not None:
+                return saved
+            status = UNAVAILABLE
+    return _capture_page(
+        "manage/forum_batch.html", setup, form, status, failed=[row for row in rows if not row.ok]
+    )
 
 
 # --- a CSV file, with a preview -------------------------------------------------------------------

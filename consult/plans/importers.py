@@ -10,10 +10,7 @@ token, and are parsed again when saved. Word documents are read in consult.plans
 from __future__ import annotations
 
 import io
-import json
 import re
-import secrets
-import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -24,6 +21,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from consult import uploads_temp
 from consult.errors import ValidationFailed
 from consult.plans.models import SectionKind
 
@@ -34,10 +32,8 @@ MAX_SECTIONS = 2000
 MAX_DEPTH = 9
 MAX_TITLE = 300
 MAX_BODY = 100_000
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 
 NUMBERED_TITLE = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4})*)\.?\s+(\S.*)$")
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -330,51 +326,16 @@ def safe_filename(name: str) -> str:
 
 def store_upload(upload_folder: str | Path, data: bytes, meta: dict[str, Any]) -> str:
     """Keep an uploaded file under a random token; returns the token. Raises OSError."""
-    folder = _imports_dir(upload_folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_expired(folder)
-    token = secrets.token_urlsafe(24)
-    (folder / f"{token}.bin").write_bytes(data)
-    meta = {**meta, "stored_at": time.time()}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
-    return token
+    return uploads_temp.store(_imports_dir(upload_folder), meta, data)
 
 
 def load_upload(upload_folder: str | Path, token: str) -> tuple[bytes, dict[str, Any]] | None:
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+    kept = uploads_temp.load(_imports_dir(upload_folder), token, with_data=True)
+    if kept is None:
         return None
-    folder = _imports_dir(upload_folder)
-    try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        data = (folder / f"{token}.bin").read_bytes()
-    except (OSError, ValueError):
-        return None
-    if time.time() - float(meta.get("stored_at", 0)) > UPLOAD_MAX_AGE_SECONDS:
-        discard_upload(upload_folder, token)
-        return None
+    meta, data = kept
     return data, meta
 
 
 def discard_upload(upload_folder: str | Path, token: str) -> None:
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-        return
-    folder = _imports_dir(upload_folder)
-    for suffix in (".bin", ".json"):
-        try:
-            (folder / f"{token}{suffix}").unlink()
-        except OSError:
-            pass
-
-
-def _remove_expired(folder: Path) -> None:
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.stat().st_mtime < cutoff:
-                entry.unlink()
-        except OSError:
-            pass
+    uploads_temp.discard(_imports_dir(upload_folder), token)
