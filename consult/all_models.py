@@ -5,3 +5,4 @@ from consult.audit import models as audit_models  # noqa: F401
 from consult.participation import models as participation_models  # noqa: F401
 from consult.plans import models as plans_models  # noqa: F401
 from consult.triage import models as triage_models  # noqa: F401
+from consult.triage import search as triage_search  # noqa: F401  (search table and index DDL)

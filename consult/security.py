@@ -27,6 +27,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "contributions.read": frozenset({Role.STAFF, Role.ADMIN}),
     "statements.record": frozenset({Role.STAFF, Role.ADMIN}),
     "forum.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    # Triage. Members of a process's groups get more through their group (consult.triage.access):
+    # an expert group's members recommend on its suggestions, a deciding body's members decide.
+    "triage.read": frozenset({Role.STAFF, Role.ADMIN}),
+    "triage.edit": frozenset({Role.STAFF, Role.ADMIN}),
+    "triage.recommend": frozenset({Role.STAFF, Role.ADMIN}),
+    "triage.decide": frozenset({Role.ADMIN}),
+    "triage.publish": frozenset({Role.STAFF, Role.ADMIN}),
+    "triage.manage": frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 

@@ -49,6 +49,9 @@ def run_migrations_online():
     conf_args.setdefault("render_as_batch", True)
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("render_item", render_item)
+    from consult.triage.search import include_name
+
+    conf_args.setdefault("include_name", include_name)
 
     connectable = target_db.engine
     with connectable.connect() as connection:

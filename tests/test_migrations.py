@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 from consult import create_app
 from consult.extensions import db
+from consult.triage.search import include_name
 
 
 @pytest.fixture
@@ -63,7 +64,9 @@ def test_upgrade_head_matches_models(migration_app):
     with migration_app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_name}
+            )
             diff = compare_metadata(context, db.metadata)
         assert diff == []
 
