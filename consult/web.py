@@ -28,6 +28,7 @@ def register_web(app: Flask) -> None:
     from consult.plans.views import bp as plans_bp
     from consult.statements.manage import bp as manage_statements_bp
     from consult.statements.views import bp as statements_bp
+    from consult.triage import views as triage_views
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(plans_bp)
@@ -38,6 +39,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (
         comments_bp, statements_bp, forum_bp,
         manage_comments_bp, manage_statements_bp, manage_forum_bp,
+        triage_views.bp, triage_views.manage_bp, triage_views.public_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -57,6 +59,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["text_direction"] = i18n.text_direction
     app.jinja_env.globals["html_lang"] = i18n.html_lang
     app.jinja_env.globals["can"] = lambda permission: can(current_user, permission)
+    app.jinja_env.globals["in_triage_group"] = _in_triage_group
 
     @app.context_processor
     def inject_language():
@@ -71,6 +74,17 @@ def _register_template_helpers(app: Flask) -> None:
             "choosable_languages": i18n.choosable_languages(),
             "today": date.today(),
         }
+
+
+def _in_triage_group() -> bool:
+    """Whether the signed-in person belongs to a group that works on suggestions (cached)."""
+    from flask import g
+
+    if "in_triage_group" not in g:
+        from consult.triage.access import member_of_any_group
+
+        g.in_triage_group = member_of_any_group(current_user)
+    return g.in_triage_group
 
 
 def _register_errors(app: Flask) -> None:

@@ -18,7 +18,7 @@ from consult.audit.models import AuditEntry
 from consult.demo import load_demo
 from consult.demo_content import participation as participation_content
 from consult.diff import word_diff
-from consult.extensions import db
+from consult.extensions import db, limiter
 from consult.markup import plain_text, render_markdown
 from consult.participation.models import (
     Attachment,
@@ -45,6 +45,8 @@ DEMO_ACCOUNTS = {
     "resident@example.org": "resident",
     "member@example.org": "resident",
     "jugend@example.org": "resident",
+    "expertin@example.org": "resident",
+    "steuerung@example.org": "resident",
 }
 CREDENTIALS = re.compile(r"(\S+@example\.org)\s+password: (\S+)")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
@@ -111,7 +113,7 @@ def test_command_twice_creates_everything_once(app, runner):
     assert after["processes"] == 1
     assert after["versions"] == 3
     assert after["phases"] == 7
-    assert after["users"] == 5
+    assert after["users"] == 7
     assert after["organisations"] == 2
     assert after["memberships"] == 2
     assert after["contributions"] == 13 + 6 + 40
@@ -374,6 +376,7 @@ def logged_in(client) -> bool:
 def test_every_demo_account_can_log_in_with_the_printed_password(app, runner):
     printed = dict(CREDENTIALS.findall(run_demo(runner)))
     for email, password in printed.items():
+        limiter.reset()  # seven accounts, two attempts each: more than the per-IP login limit
         client = app.test_client()
         wrong = client.post("/account/login", data={"email": email, "password": password + "x"})
         assert wrong.status_code != 302 and not logged_in(client)

@@ -3,8 +3,11 @@
 `ACCESS` names, for every endpoint of the app, who may use it: "public", "login" (any
 signed-in account), "plan" (public while the version is published; a draft only for those
 who may preview), "comment_author" (the comment's author, on a published version),
-"org_manager" (managers of that organisation and staff), or a permission
-of consult.security.PERMISSIONS. A test fails when a route is added without an entry, so no
+"org_manager" (managers of that organisation and staff), "published_plan" (public on a
+published version, 404 on a draft for everyone: published answers only), "triage" (staff, and members of the
+process's groups through consult.triage.access), "triage_decide" (those who may decide: admins
+and members of a deciding group), or a permission of consult.security.PERMISSIONS. Group
+members' own rights are tested in tests/test_triage_access.py. A test fails when a route is added without an entry, so no
 route escapes the matrix. Each role is checked against published and draft versions.
 """
 
@@ -129,6 +132,39 @@ ACCESS: dict[str, str] = {
     "manage_statements.download_attachment": "contributions.read",
     "manage_statements.record_statement": "statements.record",
     "manage_statements.correct_language": "statements.record",
+    # triage
+    "triage.index": "login",
+    "triage.queue": "triage",
+    "triage.bulk": "triage",
+    "triage.contributions": "triage.read",
+    "triage.split_contribution": "triage.edit",
+    "triage.take_suggestion": "triage.edit",
+    "triage.take_whole": "triage.edit",
+    "triage.mark_split_done": "triage.edit",
+    "triage.delete_suggestion": "triage.edit",
+    "triage.log": "triage.read",
+    **{
+        f"triage.{name}": "triage"
+        for name in (
+            "show_suggestion", "edit_suggestion", "assign_suggestion", "recommend_suggestion",
+            "publish_suggestion", "unpublish_suggestion", "group_suggestion",
+            "ungroup_suggestion", "link_change", "unlink_change", "translate_reason",
+        )
+    },
+    "triage.decide_suggestion": "triage_decide",
+    "triage.reopen_suggestion": "triage_decide",
+    "manage_triage.overview": "triage.read",
+    "manage_triage.publish_decisions": "triage.publish",
+    **{
+        f"manage_triage.{name}": "triage.manage"
+        for name in (
+            "list_groups", "new_group", "edit_group", "delete_group", "add_group_member",
+            "remove_group_member", "list_replies", "new_reply", "edit_reply", "delete_reply",
+        )
+    },
+    # published decisions
+    "outcomes.show_suggestion": "public",
+    "outcomes.section_suggestions": "published_plan",
 }
 
 ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
@@ -154,8 +190,10 @@ def test_matrix_matches_the_decorators(app):
         declared = getattr(view, "permission", None)
         if access in PERMISSIONS:
             assert declared == access, endpoint
-        elif access in ("plan", "comment_author"):
-            assert endpoint.startswith(("plans.", "comments.")), endpoint
+        elif access in ("plan", "comment_author", "published_plan"):
+            assert endpoint.startswith(("plans.", "comments.", "outcomes.")), endpoint
+        elif access in ("triage", "triage_decide"):
+            assert declared is None and getattr(view, "triage_access", False), endpoint
         else:
             assert declared is None, endpoint
 
@@ -169,14 +207,20 @@ def test_every_staff_route_is_protected(app):
 def _allowed(access: str, role: str, state: str) -> bool:
     if access == "comment_author":
         return state == "published" and role == "resident"
-    if access == "public" or (access == "plan" and state == "published"):
+    if access == "public" or (access in ("plan", "published_plan") and state == "published"):
         return True
     if access == "plan":
         return role in ("staff", "admin")
+    if access == "published_plan":
+        return False
     if role == "anonymous":
         return False
     if access == "login":
         return True
+    if access == "triage":
+        return role in ("staff", "admin")
+    if access == "triage_decide":
+        return role == "admin"
     if access == "org_manager":
         return role in ("organisation_member", "staff", "admin")
     role_value = Role.RESIDENT if role == "organisation_member" else Role(role)
@@ -218,6 +262,7 @@ def world(app, make_process, make_user, make_organisation):
     }
     args.update(_contributions(app, data, users["resident"]))
     args.update(_statement_with_attachment(app, users["staff"]))
+    args.update(_triage(app, args["statement_id"], users["admin"]))
     comments = {"published": args.pop("published_comment"), "draft": args.pop("draft_comment")}
     args["comment_id"] = comments["published"]
     return {
@@ -294,6 +339,37 @@ def _statement_with_attachment(app, staff) -> dict:
         return {"statement_id": statement.id, "attachment_id": statement.attachments[0].id}
 
 
+def _triage(app, statement_id: int, admin) -> dict:
+    """A group with a member, a standard reply, and a published, accepted suggestion taken
+    from the statement and linked to its change in the draft version."""
+    from consult.participation.models import Contribution
+    from consult.plans.models import Process, Section, SectionVersion, Version
+    from consult.triage import services as triage
+
+    with app.test_request_context():
+        actor = db.session.get(User, admin.id)
+        process = db.session.scalar(select(Process))
+        group = triage.save_group(process, actor=actor, name="Bildung", kind="expert_group")
+        member = triage.add_member(group, actor, role="staff", actor=actor)
+        template = triage.save_reply_template(process, actor=actor, title="Danke", text="Danke.")
+        suggestion = triage.split_whole(db.session.get(Contribution, statement_id), actor=actor)
+        triage.decide(suggestion, actor=actor, outcome="accepted", public_reason="")
+        triage.publish(suggestion, actor=actor)
+        node = db.session.scalar(
+            select(SectionVersion)
+            .join(Version, Version.id == SectionVersion.version_id)
+            .join(Section, Section.id == SectionVersion.section_id)
+            .where(Version.number == 3, Section.key == "g1")
+        )
+        change = triage.link_change(suggestion, node, actor=actor)
+        db.session.commit()
+        return {
+            "suggestion_number": suggestion.number, "contribution_id": statement_id,
+            "group_id": group.id, "member_id": member.id, "template_id": template.id,
+            "change_id": change.id,
+        }
+
+
 def _url(app, rule, args: dict, org_slug: str) -> str:
     values = {}
     for name in rule.arguments:
@@ -327,7 +403,7 @@ def test_role_matrix(app, world, role, state, sign_in):
         if role != "anonymous":
             sign_in(client, world["users"][role])
         access = ACCESS[rule.endpoint]
-        plan_route = access in ("plan", "comment_author")
+        plan_route = access in ("plan", "comment_author", "published_plan")
         url = _url(app, rule, args if plan_route else world["args"], world["org_slug"])
         if rule.endpoint in ("plans.switch_version", "plans.goto_version"):
             url += f"?version={args['number']}"

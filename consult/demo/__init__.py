@@ -32,6 +32,7 @@ from consult.cli import consult_cli
 from consult.demo.accounts import ensure_accounts, ensure_organisations
 from consult.demo.participation import add_participation, has_participation
 from consult.demo.plan import build_process
+from consult.demo.triage import add_triage
 from consult.demo_content import accounts as account_content
 from consult.demo_content import process as process_content
 from consult.extensions import db
@@ -60,6 +61,7 @@ def load_demo(reset_passwords: bool = False, today: date | None = None) -> dict[
         # The services word their (unused) messages in a language; a command has no request.
         with force_locale(process.original_language):
             participation = add_participation(process, stored_files)
+    accounts += add_triage(process, reset_passwords)
     try:
         db.session.commit()
     except Exception:

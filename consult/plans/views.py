@@ -99,6 +99,7 @@ def show_section(slug: str, number: int, key: str):
         source = node.text(shown.text.source_language)
     from consult.comments.views import section_comments
 
+    outcomes, changed_by = _public_outcomes(process, version, node, language)
     return render_template(
         "plans/section_show.html",
         process=process,
@@ -114,7 +115,21 @@ def show_section(slug: str, number: int, key: str):
         change=change,
         available_languages=[t.language for t in node.texts],
         comments=section_comments(process, version, node, placements),
+        outcomes=outcomes,
+        changed_by=changed_by,
     )
+
+
+def _public_outcomes(process, version, node, language: str):
+    """What became of the suggestions on this section (published answers only): one page of
+    them with their total, and those that changed it in this version. Two queries."""
+    if not (process.is_public and version.is_public):
+        return None, []
+    from consult.triage import public_queries
+
+    outcomes = public_queries.section_outcomes(process, node, language)
+    changed = public_queries.changed_by(process, node.section_id, [node.version_id])
+    return outcomes, changed.get(node.version_id, [])
 
 
 @bp.get("/<slug>/s/<key>/version")
@@ -154,11 +169,21 @@ def section_history(slug: str, key: str):
     if not placements:
         abort(404)
     language = _lang()
+    changed_by = {}
+    if process.is_public:
+        from consult.triage import public_queries
+
+        changed_by = public_queries.changed_by(
+            process, section.id, [p.version_id for p in placements if p.version.is_public]
+        )
     entries = []
     previous = None
     for placement in placements:
         shown = queries.shown_text(placement, language, process.original_language)
-        entry = {"placement": placement, "shown": shown, "diff": None}
+        entry = {
+            "placement": placement, "shown": shown, "diff": None,
+            "changed_by": changed_by.get(placement.version_id, []),
+        }
         if previous is not None:
             entry["diff"] = _diff_nodes(previous, placement, language, process.original_language)
         entries.append(entry)

@@ -82,6 +82,14 @@ def access_for(user, process) -> TriageAccess:
     )
 
 
+def member_of_any_group(user) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(
+        select(GroupMember.id).where(GroupMember.user_id == user.id).limit(1)
+    ) is not None
+
+
 def triage_view(view):
     """View decorator for `/triage/<slug>/…` pages: staff, or members of the process's groups.
 

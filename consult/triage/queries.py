@@ -234,7 +234,7 @@ def resulting_changes(
         new = plan_queries.shown_text(node, language, original)
         if previous is not None:
             old = plan_queries.shown_text(previous, language, original)
-            if old.fallback != new.fallback:
+            if old.fallback != new.fallback or old.outdated or new.outdated:
                 old = plan_queries.shown_text(previous, original, original)
                 new = plan_queries.shown_text(node, original, original)
             old_title, old_body = old.title, plain_text(old.text.body if old.text else "")

@@ -82,8 +82,14 @@ def _significant(value: str) -> list[str]:
     return sorted(candidates, key=len, reverse=True)[:MAX_TERMS]
 
 
+# The same expression as the index, with the table named so that joins stay unambiguous.
+PG_MATCH_VECTOR = (
+    "to_tsvector('simple'::regconfig, suggestions.passage || ' ' || suggestions.summary)"
+)
+
+
 def _vector() -> ColumnElement:
-    return literal_column(PG_VECTOR)
+    return literal_column(PG_MATCH_VECTOR)
 
 
 def matches(query: str) -> ColumnElement | None:

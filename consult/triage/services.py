@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from consult.audit.models import register_messages, register_value_titles
@@ -43,6 +44,8 @@ SUMMARY_MAX = 500
 REASON_MAX = 10_000
 NOTE_MAX = 10_000
 TAG_MAX = 80
+# `split(group=PROPOSED)`: the group responsible for the suggestion's first section.
+PROPOSED: Any = object()
 SPLITTABLE = (ContributionKind.COMMENT, ContributionKind.STATEMENT, ContributionKind.FORUM_CARD)
 
 register_messages(
@@ -82,6 +85,13 @@ register_messages(
     }
 )
 register_value_titles(OUTCOME_TITLES)
+register_value_titles(
+    {
+        GroupKind.EXPERT_GROUP: _l("Expert group"),
+        GroupKind.STEERING_GROUP: _l("Steering group"),
+        GroupKind.OTHER: _l("Other body"),
+    }
+)
 register_value_titles(
     {
         GroupRole.STAFF: _l("Staff"),
@@ -206,12 +216,12 @@ def split(
     sections: Sequence[Section] | None = None,
     tags: Iterable[str] = (),
     language: str | None = None,
-    group: Group | None = None,
+    group: Group | None = PROPOSED,
 ) -> Suggestion:
     """Take one suggestion out of a contribution: the passage body[start:end], or all of it.
 
     The contribution itself is never changed. The section(s) default to the contribution's,
-    the group to the one responsible for the first section.
+    the group to the one responsible for the first section (pass `group=None` for none).
     """
     _check_splittable(contribution)
     body = contribution.body or ""
@@ -234,7 +244,7 @@ def split(
         )
     if sections is None:
         sections = contribution_sections(contribution)
-    if group is None:
+    if group is PROPOSED:
         group = proposed_group(contribution.process_id, sections)
     suggestion = Suggestion(
         process_id=contribution.process_id,
@@ -295,7 +305,8 @@ def delete_suggestion(suggestion: Suggestion, *, actor, expected: int | None = N
         )
     record(
         actor, "suggestion.delete", suggestion,
-        params={"label": label(suggestion)}, before=snapshot(suggestion),
+        params={"label": label(suggestion), "process_id": suggestion.process_id},
+        before=snapshot(suggestion),
     )
     db.session.delete(suggestion)
     db.session.flush()
@@ -776,7 +787,21 @@ def save_group(
 
 
 def delete_group(group: Group, *, actor) -> None:
-    record(actor, "group.delete", group, params={"name": group.name})
+    """Delete a group; refused while suggestions are assigned to it."""
+    assigned = db.session.scalar(
+        select(func.count(Suggestion.id)).where(Suggestion.group_id == group.id)
+    )
+    if assigned:
+        raise InvalidTransition(
+            ngettext(
+                "%(num)s suggestion is assigned to this group. Assign it elsewhere first.",
+                "%(num)s suggestions are assigned to this group. Assign them elsewhere first.",
+                assigned,
+            )
+        )
+    record(
+        actor, "group.delete", group, params={"name": group.name, "process_id": group.process_id}
+    )
     db.session.delete(group)
     db.session.flush()
 
@@ -855,7 +880,10 @@ def save_reply_template(
 
 
 def delete_reply_template(template: ReplyTemplate, *, actor) -> None:
-    record(actor, "reply_template.delete", template, params={"title": template.title})
+    record(
+        actor, "reply_template.delete", template,
+        params={"title": template.title, "process_id": template.process_id},
+    )
     db.session.delete(template)
     db.session.flush()
 
