@@ -552,6 +552,21 @@ def test_the_log_leaves_out_other_processes(app, world, make_process):
     assert "Bildung" in html and "Fremde Gruppe" not in html
 
 
+def test_the_log_keeps_deleted_suggestions_of_this_process_only(app, world, make_process):
+    as_actor(app, world, "staff", lambda staff: services.delete_suggestion(
+        by_number(3), actor=staff))
+    other = make_process(slug="zweiter")
+    with app.test_request_context():
+        staff = db.session.get(User, world["users"]["staff"].id)
+        group = services.save_group(db.session.get(Process, other["process_id"]), actor=staff,
+                                    name="Fremd", kind="expert_group")
+        services.delete_group(group, actor=staff)
+        db.session.commit()
+    html = page(client(app, world, "staff").get(f"{BASE}/log?lang=en"))
+    assert "Deleted suggestion A-3." in html
+    assert "Deleted group Fremd." not in html
+
+
 def test_an_expired_form_comes_back_with_the_text(app, world, csrf_client):
     with csrf_client.session_transaction() as session:
         session["_user_id"] = world["users"]["admin"].get_id()

@@ -4,6 +4,9 @@ PostgreSQL: a GIN index over `to_tsvector('simple', passage || ' ' || summary)`;
 'simple' configuration keeps every language's words as they are. SQLite: an FTS5 table
 kept in step with `suggestions` by triggers. Both are created by the triage search
 migration and, for tests that build the schema from the models, by DDL events below.
+
+A later SQLite migration that rebuilds `suggestions` (Alembic's batch mode copies the table)
+drops its triggers: such a migration must run `SQLITE_DDL` again and rebuild the FTS table.
 """
 
 from __future__ import annotations
