@@ -89,7 +89,13 @@ def world(app, make_process, make_user):
 
 
 def client_of(app, world, name: str):
-    return client_for(app, world["users"][name])
+    """A signed-in client that reads English (flash messages are made in the POST's locale)."""
+    return english(client_for(app, world["users"][name]))
+
+
+def english(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 def suggestion(number: int) -> Suggestion:
@@ -519,7 +525,7 @@ def test_bulk_redirects_only_within_the_site(app, world):
 
 
 def test_bulk_form_keeps_its_text_when_the_csrf_token_expired(csrf_app, world):
-    client = client_for(csrf_app, world["users"]["admin"])
+    client = english(client_for(csrf_app, world["users"]["admin"]))
     response = client.post(BULK, data={
         "numbers": ["5"], "action": "decide", "outcome": "noted",
         "reason": "Langer Text, der nicht verloren gehen darf.", "csrf_token": "expired",

@@ -39,7 +39,10 @@ def _user(world, name: str) -> User:
 
 
 def _client(app, world, name="staff"):
-    return client_for(app, _user(world, name))
+    """A signed-in client that reads English (flash messages are made in the POST's locale)."""
+    client = client_for(app, _user(world, name))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 def _split_url(contribution_id: int, suffix: str = "") -> str:
