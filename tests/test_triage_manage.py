@@ -424,14 +424,6 @@ def test_overview_counts_and_links(app, world, staff):
     assert re.search(r"Diskussionsentwurf 2</span></th>\s*<td>2</td>", html)
 
 
-def test_triage_links_fall_back_to_paths(app):
-    from consult.triage.manage import triage_link
-
-    with app.test_request_context():
-        assert triage_link("triage.no_such_page", "/triage/lip/x", slug="lip") == "/triage/lip/x"
-        assert triage_link("manage_triage.overview", "/x", slug="lip") == "/manage/processes/lip/triage"
-
-
 # ---------------------------------------------------------------- escaping and query budget
 
 

@@ -14,9 +14,10 @@ from consult.extensions import db
 from consult.models import utcnow
 
 
-def ensure_accounts(reset_passwords: bool) -> list[dict[str, Any]]:
+def ensure_accounts(reset_passwords: bool, specs=None) -> list[dict[str, Any]]:
+    """Create the accounts of `specs` (default: the demo's) or, when asked, reset passwords."""
     result = []
-    for spec in account_content.ACCOUNTS:
+    for spec in account_content.ACCOUNTS if specs is None else specs:
         user = db.session.scalar(select(User).where(User.email == spec["email"]))
         password = None
         if user is None:

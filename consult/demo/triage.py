@@ -18,18 +18,16 @@ suggestions is left alone. All texts are invented for the demo.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from consult.accounts.models import User
-from consult.accounts.passwords import hash_password
+from consult.demo.accounts import ensure_accounts
 from consult.demo_content import forum as forum_content
 from consult.demo_content import participation as participation_content
 from consult.extensions import db
-from consult.models import utcnow
 from consult.participation.models import Contribution
 from consult.plans.models import Process, Section, SectionVersion, Version
 from consult.triage import services
@@ -782,37 +780,7 @@ def add_triage(process: Process, reset_passwords: bool = False) -> list[dict[str
 
 
 def ensure_triage_accounts(reset_passwords: bool) -> list[dict[str, Any]]:
-    result = []
-    for spec in ACCOUNTS:
-        user = db.session.scalar(select(User).where(User.email == spec["email"]))
-        password = None
-        if user is None:
-            password = secrets.token_urlsafe(12)
-            user = User(
-                email=spec["email"],
-                password_hash=hash_password(password),
-                display_name=spec["display_name"],
-                role=spec["role"],
-                preferred_language=spec["preferred_language"],
-                email_confirmed_at=utcnow(),
-            )
-            db.session.add(user)
-            status = "created"
-        elif reset_passwords:
-            password = secrets.token_urlsafe(12)
-            user.password_hash = hash_password(password)
-            user.password_changed_at = utcnow()
-            user.failed_logins = 0
-            user.locked_until = None
-            status = "reset"
-        else:
-            status = "exists"
-        result.append({
-            "label": spec["label"], "email": spec["email"], "role": user.role,
-            "password": password, "status": status,
-        })
-    db.session.flush()
-    return result
+    return ensure_accounts(reset_passwords, ACCOUNTS)
 
 
 def _has_triage(process: Process) -> bool:

@@ -114,13 +114,3 @@ def triage_view(view):
 
     wrapped.triage_access = True  # type: ignore[attr-defined]
     return wrapped
-
-
-def require_edit() -> None:
-    if not g.triage.may_edit:
-        abort(403)
-
-
-def require_publish() -> None:
-    if not g.triage.may_publish:
-        abort(403)

@@ -15,7 +15,6 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.routing import BuildError
 
 from consult.accounts.services import find_user_by_email, person_name
 from consult.errors import DomainError
@@ -61,14 +60,6 @@ def _render(page_template: str, status: int = 200, **context):
 
 def _see_other(endpoint: str, anchor: str = "", **values):
     return redirect(url_for(endpoint, **values) + anchor, code=303)
-
-
-def triage_link(endpoint: str, fallback: str, **values) -> str:
-    """A link into the triage area; its pages may not be registered yet, then the literal path."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
 
 
 # ---------------------------------------------------------------- page queries
@@ -545,11 +536,9 @@ def _overview_counts(process: Process) -> dict:
 def overview(slug: str):
     process = plan_queries.manage_process_or_404(slug)
     links = {
-        "queue": triage_link("triage.queue", f"/triage/{slug}/", slug=slug),
-        "contributions": triage_link(
-            "triage.contributions", f"/triage/{slug}/contributions", slug=slug
-        ),
-        "log": triage_link("triage.log", f"/triage/{slug}/log", slug=slug),
+        "queue": url_for("triage.queue", slug=slug),
+        "contributions": url_for("triage.contributions", slug=slug),
+        "log": url_for("triage.log", slug=slug),
     }
     return _render(
         "triage_overview.html", process=process, links=links, counts=_overview_counts(process),

@@ -13,7 +13,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from consult.plans.forms import BaseForm, ConfirmForm, MultiCheckboxField, language_choices
-from consult.triage.models import OUTCOME_TITLES, GroupKind, GroupRole
+from consult.triage.models import (
+    GROUP_KIND_TITLES,
+    GROUP_ROLE_TITLES,
+    OUTCOME_TITLES,
+    GroupKind,
+    GroupRole,
+)
 from consult.triage.services import REASON_MAX
 
 __all__ = [
@@ -29,18 +35,8 @@ NAME_MAX = 200
 DESCRIPTION_MAX = 5_000
 EMAIL_MAX = 254
 
-KIND_TITLES = {
-    GroupKind.EXPERT_GROUP.value: _l("Expert group"),
-    GroupKind.STEERING_GROUP.value: _l("Steering group"),
-    GroupKind.OTHER.value: _l("Other body"),
-}
-
-ROLE_TITLES = {
-    GroupRole.STAFF.value: _l("Staff"),
-    GroupRole.EXTERNAL_EXPERT.value: _l("External expert"),
-    GroupRole.YOUTH_DELEGATE.value: _l("Youth delegate"),
-    GroupRole.CHAIR.value: _l("Chair"),
-}
+KIND_TITLES = {kind.value: title for kind, title in GROUP_KIND_TITLES.items()}
+ROLE_TITLES = {role.value: title for role, title in GROUP_ROLE_TITLES.items()}
 
 
 class GroupForm(BaseForm):

@@ -65,11 +65,26 @@ class GroupKind(enum.StrEnum):
     OTHER = "other"
 
 
+GROUP_KIND_TITLES = {
+    GroupKind.EXPERT_GROUP: _l("Expert group"),
+    GroupKind.STEERING_GROUP: _l("Steering group"),
+    GroupKind.OTHER: _l("Other body"),
+}
+
+
 class GroupRole(enum.StrEnum):
     STAFF = "staff"
     EXTERNAL_EXPERT = "external_expert"
     YOUTH_DELEGATE = "youth_delegate"
     CHAIR = "chair"
+
+
+GROUP_ROLE_TITLES = {
+    GroupRole.STAFF: _l("Staff"),
+    GroupRole.EXTERNAL_EXPERT: _l("External expert"),
+    GroupRole.YOUTH_DELEGATE: _l("Youth delegate"),
+    GroupRole.CHAIR: _l("Chair"),
+}
 
 
 group_sections = Table(

@@ -19,7 +19,7 @@ from flask import abort
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from consult.diff import DiffResult, word_diff
+from consult.diff import DiffResult
 from consult.extensions import db
 from consult.participation.models import (
     Contribution,
@@ -280,28 +280,14 @@ class ChangeDiff:
 
 
 def change_diff(change, language: str, original: str) -> ChangeDiff:
-    """The diff of a resulting change in the reader's language, or in the original language
-    when either side is missing in it or is an outdated translation (as the section history
-    page compares)."""
-    from consult.markup import plain_text
-
-    new = plan_queries.shown_text(change.node, language, original)
-    if change.previous is None:
-        return ChangeDiff(change, new, change.title_diff, change.body_diff)
-    old = plan_queries.shown_text(change.previous, language, original)
-    if old.fallback != new.fallback or old.outdated or new.outdated:
-        old = plan_queries.shown_text(change.previous, original, original)
-        compared = plan_queries.shown_text(change.node, original, original)
-    else:
-        compared = new
+    """A resulting change with the section's title in the reader's language; the diff is the
+    one `consult.triage.queries.resulting_changes` computed (in the original language when
+    either side is missing or outdated in the reader's)."""
     return ChangeDiff(
         change,
-        new,
-        word_diff(old.title, compared.title),
-        word_diff(
-            plain_text(old.text.body if old.text else ""),
-            plain_text(compared.text.body if compared.text else ""),
-        ),
+        plan_queries.shown_text(change.node, language, original),
+        change.title_diff,
+        change.body_diff,
     )
 
 

@@ -20,7 +20,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import BuildError
 from wtforms import (
     HiddenField,
     RadioField,
@@ -70,11 +69,8 @@ ACTIONS = {
 
 
 def suggestion_url(slug: str, number: int) -> str:
-    """The suggestion's triage page (its route belongs to the suggestion pages)."""
-    try:
-        return url_for("triage.show_suggestion", slug=slug, suggestion_number=number)
-    except BuildError:
-        return f"/triage/{slug}/A-{number}"
+    """The suggestion's triage page."""
+    return url_for("triage.show_suggestion", slug=slug, suggestion_number=number)
 
 
 def allowed_actions(access) -> list[str]:

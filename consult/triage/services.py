@@ -16,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from consult.audit.models import register_messages, register_value_titles
 from consult.audit.services import record
@@ -26,6 +26,8 @@ from consult.models import utcnow
 from consult.participation.models import Contribution, ContributionKind, ContributionStatus
 from consult.plans.models import Process, Section, SectionVersion, Version
 from consult.triage.models import (
+    GROUP_KIND_TITLES,
+    GROUP_ROLE_TITLES,
     OUTCOME_TITLES,
     Group,
     GroupKind,
@@ -85,21 +87,8 @@ register_messages(
     }
 )
 register_value_titles(OUTCOME_TITLES)
-register_value_titles(
-    {
-        GroupKind.EXPERT_GROUP: _l("Expert group"),
-        GroupKind.STEERING_GROUP: _l("Steering group"),
-        GroupKind.OTHER: _l("Other body"),
-    }
-)
-register_value_titles(
-    {
-        GroupRole.STAFF: _l("Staff"),
-        GroupRole.EXTERNAL_EXPERT: _l("External expert"),
-        GroupRole.YOUTH_DELEGATE: _l("Youth delegate"),
-        GroupRole.CHAIR: _l("Chair"),
-    }
-)
+register_value_titles(GROUP_KIND_TITLES)
+register_value_titles(GROUP_ROLE_TITLES)
 
 
 def label(suggestion: Suggestion) -> str:
@@ -915,14 +904,3 @@ def bulk(
         except (InvalidTransition, ValidationFailed, NotAllowed) as error:
             errors.append(f"{label(suggestion)}: {error}")
     return changed, errors
-
-
-def remove_orphan_tags(process: Process) -> None:
-    from consult.triage.models import suggestion_tags
-
-    db.session.execute(
-        delete(Tag).where(
-            Tag.process_id == process.id,
-            ~Tag.id.in_(select(suggestion_tags.c.tag_id)),
-        )
-    )

@@ -15,7 +15,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.routing import BuildError
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -51,18 +50,12 @@ def _page() -> int:
 
 
 def suggestion_url(slug: str, number: int) -> str:
-    """The suggestion's page (built by another part of triage; a plain path until it exists)."""
-    try:
-        return url_for("triage.show_suggestion", slug=slug, suggestion_number=number)
-    except BuildError:
-        return f"/triage/{slug}/A-{number}"
+    """The suggestion's triage page."""
+    return url_for("triage.show_suggestion", slug=slug, suggestion_number=number)
 
 
-def _triage_home(slug: str) -> str | None:
-    try:
-        return url_for("manage_triage.overview", slug=slug)
-    except BuildError:
-        return None
+def _triage_home(slug: str) -> str:
+    return url_for("manage_triage.overview", slug=slug)
 
 
 def _int(value) -> int | None:

@@ -19,7 +19,6 @@ from flask_login import current_user
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
 from consult.accounts.models import Role, User
@@ -51,14 +50,6 @@ STAFF_ROLES = (Role.STAFF.value, Role.ADMIN.value)
 
 def _me():
     return current_user._get_current_object()
-
-
-def _url(endpoint: str, fallback: str, **values) -> str:
-    """A link to another helper's page, or its fixed address while that page is missing."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
 
 
 def _load(number: int) -> Suggestion:
@@ -489,12 +480,10 @@ def _render(suggestion: Suggestion, status: int = 200, override: dict | None = N
         sees_representative=is_member and access.sees(suggestion.representative),
         internal=internal,
         contribution=contribution,
-        source_url=_url(
-            "triage.split_contribution",
-            f"/triage/{process.slug}/contributions/{contribution.id}",
-            slug=process.slug, contribution_id=contribution.id,
+        source_url=url_for(
+            "triage.split_contribution", slug=process.slug, contribution_id=contribution.id
         ),
-        queue_url=_url("triage.queue", f"/triage/{process.slug}/", slug=process.slug),
+        queue_url=url_for("triage.queue", slug=process.slug),
         version=next((v for v in process.versions if v.id == suggestion.version_id), None),
         sections=[(sections_by_key.get(s.key), s.key) for s in suggestion.sections],
         section_options=options,
@@ -890,5 +879,5 @@ def log(slug: str):
         rows=history_rows(entries, lookup, internal=True),
         lookup=lookup,
         filters={"action": action, "actor": actor_id},
-        queue_url=_url("triage.queue", f"/triage/{process.slug}/", slug=process.slug),
+        queue_url=url_for("triage.queue", slug=process.slug),
     )
