@@ -51,6 +51,10 @@ def register(app) -> None:
                 cursor.execute("PRAGMA busy_timeout=30000")
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()
+                # SQLite's lower() folds ASCII only; searches lower every script through this.
+                dbapi_connection.create_function(
+                    "unicode_lower", 1, _unicode_lower, deterministic=True
+                )
 
             @event.listens_for(db.engine, "begin")
             def _sqlite_begin(connection):
@@ -92,3 +96,7 @@ def register(app) -> None:
         if user is None or not user.is_active or user.get_id() != f"{raw_id}:{stamp}":
             return None
         return user
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value

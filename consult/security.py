@@ -35,6 +35,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "triage.decide": frozenset({Role.ADMIN}),
     "triage.publish": frozenset({Role.STAFF, Role.ADMIN}),
     "triage.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    # Accountability: internal exports (names, internal notes) and final notices.
+    "exports.internal": frozenset({Role.STAFF, Role.ADMIN}),
+    "notices.manage": frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 

@@ -16,6 +16,9 @@ from consult.security import can, init_security_headers
 
 
 def register_web(app: Flask) -> None:
+    from consult import api
+    from consult.accountability import export_views, notice_views, statistics_views
+    from consult.accountability import views as disposition_views
     from consult.accounts.manage import bp as manage_accounts_bp
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import orgs_bp as organisations_bp
@@ -40,6 +43,10 @@ def register_web(app: Flask) -> None:
         comments_bp, statements_bp, forum_bp,
         manage_comments_bp, manage_statements_bp, manage_forum_bp,
         triage_views.bp, triage_views.manage_bp, triage_views.public_bp,
+        disposition_views.bp, statistics_views.bp,
+        export_views.bp, export_views.manage_bp,
+        notice_views.bp, notice_views.manage_bp,
+        api.bp,
     ):
         app.register_blueprint(blueprint)
 

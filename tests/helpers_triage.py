@@ -99,9 +99,11 @@ def triage_world(app, make_process, make_user) -> dict:
 
 
 def bulk_suggestions(process_id: int, count: int, *, group_id=None, contribution_id=None,
-                     version_id=None, decided_by_id=None, start_number=1) -> None:
+                     version_id=None, decided_by_id=None, start_number=1,
+                     published=False) -> None:
     """Insert `count` suggestions quickly (core insert), a third of them decided when
-    `decided_by_id` is given. Used for query-budget tests with thousands of rows."""
+    `decided_by_id` is given (and published with `published`). Used for query-budget tests
+    with thousands of rows."""
     if contribution_id is None:
         contribution_id = db.session.scalar(
             select(Contribution.id).where(Contribution.process_id == process_id).limit(1)
@@ -124,6 +126,7 @@ def bulk_suggestions(process_id: int, count: int, *, group_id=None, contribution
             "public_reason": "Wird geprüft." if decided else None,
             "decided_by_id": decided_by_id if decided else None,
             "decided_at": now if decided else None,
+            "published_at": now if decided and published else None,
             "lock_version": 1,
             "created_at": now,
             "updated_at": now,
