@@ -88,6 +88,9 @@ class Config:
     TOKEN_MAX_AGE_SECONDS = int(os.environ.get("TOKEN_MAX_AGE_SECONDS", str(24 * 3600)))
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCK_SECONDS = int(os.environ.get("LOGIN_LOCK_SECONDS", "900"))
+    # Final notices sent in the request that publishes decisions; the rest by the command.
+    FINAL_NOTICES_PER_REQUEST = int(os.environ.get("FINAL_NOTICES_PER_REQUEST", "200"))
+    EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "30 per minute")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     SERVER_NAME_FOR_MAIL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")

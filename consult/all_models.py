@@ -1,5 +1,6 @@
 """Import every model module so that the metadata is complete (app, migrations, tests)."""
 
+from consult.accountability import models as accountability_models  # noqa: F401
 from consult.accounts import models as accounts_models  # noqa: F401
 from consult.audit import models as audit_models  # noqa: F401
 from consult.participation import models as participation_models  # noqa: F401

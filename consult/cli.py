@@ -10,6 +10,7 @@ consult_cli = AppGroup("consult", help="consult administration commands.")
 
 def register_cli(app: Flask) -> None:
     from consult import demo  # noqa: F401 - registers `demo`
+    from consult.accountability import commands as notice_commands  # noqa: F401
     from consult.accounts import commands as account_commands  # noqa: F401
     from consult.plans import commands as plan_commands  # noqa: F401
     from consult.statements import commands as statement_commands  # noqa: F401

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_triage_public are used as arguments
 """The disposition table's query layer (consult.accountability.disposition): what each variant
 contains, consent, filters, search that cannot probe withheld text, order, paging, chunked
 walking, and a fixed number of queries. On both databases."""
@@ -11,7 +12,7 @@ from consult.accountability import disposition
 from consult.accountability.disposition import Filters, Status, Variant
 from consult.extensions import db
 from consult.plans.models import Process
-from consult.triage.models import Suggestion
+from consult.triage.models import Outcome, Suggestion
 from tests.helpers_triage import bulk_suggestions
 from tests.test_triage_public import (  # noqa: F401 - fixtures
     CONSENT_TEXT,
@@ -136,8 +137,10 @@ def test_public_search_does_not_see_withheld_passages(app, world, published):
 def test_sorting(app, world, published):
     with app.test_request_context():
         assert _labels(_page(world, dir="desc").rows) == ["A-8", "A-5", "A-4", "A-1"]
-        outcomes = [row.outcome.value for row in _page(world, sort="outcome").rows]
-        assert outcomes == sorted(outcomes)
+        order = list(Outcome)
+        outcomes = [row.outcome for row in _page(world, sort="outcome").rows]
+        assert outcomes == sorted(outcomes, key=order.index)
+        assert outcomes[0] is Outcome.ACCEPTED and outcomes[-1] is Outcome.NOT_ACCEPTED
         channels = [row.channel for row in _page(world, sort="channel", dir="desc").rows]
         assert channels == sorted(channels, reverse=True)
         assert len(_page(world, sort="section").rows) == 4

@@ -165,6 +165,30 @@ ACCESS: dict[str, str] = {
     # published decisions
     "outcomes.show_suggestion": "public",
     "outcomes.section_suggestions": "published_plan",
+    # accountability: the disposition table, statistics, final notices, exports
+    "disposition.table": "public",
+    "statistics.overview": "public",
+    "notices.opt_out": "public",
+    "manage_notices.list_notices": "notices.manage",
+    "manage_notices.send_notices": "notices.manage",
+    "manage_notices.plan_notices": "notices.manage",
+    "exports.disposition": "public",
+    **{
+        f"manage_exports.{name}": "exports.internal"
+        for name in ("disposition", "contributions", "suggestions", "overview")
+    },
+    # the open-data API: public data only, the same for every role
+    **{
+        f"api.{name}": "public"
+        for name in (
+            "index", "openapi_document", "list_processes", "show_process", "list_versions",
+            "list_suggestions", "show_statistics", "show_suggestion", "index_other_methods",
+            "unknown",
+        )
+    },
+    "api.show_version": "published_plan",
+    "api.list_sections": "published_plan",
+    "api.show_section": "published_plan",
 }
 
 ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
@@ -173,7 +197,7 @@ TOKEN_ROUTES = {
     "accounts.confirm_email", "accounts.reset_password", "manage.import_preview",
     "manage_forum.csv_preview",
     "statements.track", "statements.track_attachment", "statements.confirm",
-    "statements.download_attachment",
+    "statements.download_attachment", "notices.opt_out", "api.unknown",
 }
 
 
@@ -191,7 +215,7 @@ def test_matrix_matches_the_decorators(app):
         if access in PERMISSIONS:
             assert declared == access, endpoint
         elif access in ("plan", "comment_author", "published_plan"):
-            assert endpoint.startswith(("plans.", "comments.", "outcomes.")), endpoint
+            assert endpoint.startswith(("plans.", "comments.", "outcomes.", "api.")), endpoint
         elif access in ("triage", "triage_decide"):
             assert declared is None and getattr(view, "triage_access", False), endpoint
         else:
@@ -259,6 +283,8 @@ def world(app, make_process, make_user, make_organisation):
         "org_id": org.id,
         "membership_id": membership_id,
         "filename": "consult.css",
+        "rest": "nothing-here",
+        "fmt": "csv",
     }
     args.update(_contributions(app, data, users["resident"]))
     args.update(_statement_with_attachment(app, users["staff"]))

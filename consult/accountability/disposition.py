@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from consult.accounts.models import User
@@ -171,15 +171,16 @@ class Filters:
         )
 
     def describe(self, section_titles: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-        """(label, value) pairs in the reader's language, for the heading of an export."""
+        """(label, value) pairs in the reader's language, for the heading of an export.
+        `section_titles` maps a section key to its number and title."""
         from consult.i18n import language_name
 
         parts: list[tuple[str, str]] = []
         if self.version is not None:
             parts.append((str(_l("Version")), str(self.version)))
         if self.section:
-            title = (section_titles or {}).get(self.section)
-            parts.append((str(_l("Section")), f"{self.section} {title}" if title else self.section))
+            # The section as readers know it ("1.1 Goal …"); its key only when unknown.
+            parts.append((str(_l("Section")), (section_titles or {}).get(self.section) or self.section))
         if self.outcome:
             parts.append((str(_l("Outcome")), Outcome(self.outcome).title))
         if self.channel:
@@ -352,14 +353,6 @@ def _like(column, term: str):
     return lower(column).like(f"%{escaped}%", escape="\\")
 
 
-@dataclass
-class _Query:
-    """The filtered, ordered selection of suggestion ids."""
-
-    statement: object
-    reference: Version | None
-
-
 def _section_ids(reference: Version | None, key: str, process: Process) -> list[int]:
     """The section with this key and every section below it in the reference version; the
     section alone when no version has it."""
@@ -469,7 +462,12 @@ def _order(filters: Filters, outcome, decided, reference: Version | None) -> lis
     if filters.sort == "section":
         return [directed(section_order(reference.id if reference else None)), number]
     if filters.sort == "outcome":
-        return [directed(func.coalesce(outcome, "~")), number]
+        # In the order of the outcomes, from "accepted" to "out of scope"; undecided last.
+        rank = case(
+            {value.value: position for position, value in enumerate(Outcome)},
+            value=outcome, else_=len(Outcome),
+        )
+        return [directed(rank), number]
     if filters.sort == "channel":
         return [directed(Contribution.channel), number]
     if filters.sort == "submitter":
@@ -484,8 +482,8 @@ def _order(filters: Filters, outcome, decided, reference: Version | None) -> lis
 # --------------------------------------------------------------------- loading rows
 
 
-def _load(ids: list[int], process: Process, variant: Variant, language: str,
-          reference: Version | None) -> list[Row]:
+def rows_for(ids: list[int], process: Process, variant: Variant, language: str,
+             reference: Version | None) -> list[Row]:
     """Rows for these suggestion ids, in this order: a fixed number of queries."""
     if not ids:
         return []
@@ -732,7 +730,7 @@ def page(
         total = db.session.scalar(
             select(func.count()).select_from(statement.order_by(None).subquery())
         ) or 0
-    rows = _load([i for i, _count in found], process, variant, language, reference)
+    rows = rows_for([i for i, _count in found], process, variant, language, reference)
     return Page(rows, total, page, per_page)
 
 
@@ -758,4 +756,4 @@ def iter_rows(
     ids = [i for i, _count in db.session.execute(statement)]
     for start in range(0, len(ids), chunk):
         # The session's identity map holds objects weakly: written-out rows are freed.
-        yield from _load(ids[start:start + chunk], process, variant, language, reference)
+        yield from rows_for(ids[start:start + chunk], process, variant, language, reference)

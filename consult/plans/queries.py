@@ -28,6 +28,10 @@ def may_preview(user=None) -> bool:
 
 
 def get_process_or_404(slug: str) -> Process:
+    import re
+
+    if not isinstance(slug, str) or not re.match(SLUG_PATTERN, slug):
+        abort(404)
     process = db.session.scalar(
         select(Process)
         .where(Process.slug == slug)

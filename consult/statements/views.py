@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from consult.accountability import notices, opt_out, tracking
 from consult.accounts.organisations import organisations_for
 from consult.accounts.services import person_name
 from consult.errors import DomainError
@@ -357,6 +358,7 @@ def track(token: str):
     language = content_language()
     sections = queries.statement_sections(statement, language, process.original_language)
     clear_draft = session.pop(CLEAR_DRAFT, None)
+    recipient = notices.recipient_of(statement)
     response = make_response(render_template(
         "statements/statement_track.html",
         statement=statement,
@@ -365,8 +367,20 @@ def track(token: str):
         token=token,
         clear_draft=clear_draft,
         unconfirmed_hours=services.unconfirmed_hours(),
+        tracking=tracking.track([statement.id], language)[statement.id],
+        **_notice_choice(recipient.key if recipient else None),
     ))
     return _private(response)
+
+
+def _notice_choice(key: str | None) -> dict:
+    """The link to stop (or restart) final notices, and whether they are stopped."""
+    if key is None:
+        return {"opt_out_link": None, "opted_out": False}
+    return {
+        "opt_out_link": url_for("notices.opt_out", token=opt_out.opt_out_token(key)),
+        "opted_out": opt_out.is_opted_out(key),
+    }
 
 
 @bp.post("/track/<token>/resend")
@@ -414,10 +428,18 @@ def confirm(token: str):
 @bp.get("/statements/mine")
 @login_required
 def my_statements():
-    statements = queries.statements_of(_me())
-    processes = queries.processes_by_id(s.process_id for s in statements)
+    me = _me()
+    statements = queries.statements_of(me)
+    comments = tracking.comments_with_suggestions(me)
+    contributions = [*statements, *comments]
+    processes = queries.processes_by_id(c.process_id for c in contributions)
     response = make_response(render_template(
-        "statements/statement_mine.html", statements=statements, processes=processes
+        "statements/statement_mine.html",
+        statements=statements,
+        comments=comments,
+        processes=processes,
+        tracked=tracking.track([c.id for c in contributions], content_language()),
+        **_notice_choice(notices.user_key(me.id)),
     ))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from consult.accountability import notices
 from consult.accounts.services import find_user_by_email, person_name
 from consult.errors import DomainError
 from consult.extensions import db
@@ -456,6 +457,7 @@ def publish_decisions(slug: str, number: int):
         return _render(
             "triage_publish.html", status, process=process, version=version, form=form,
             counts=_version_counts(version), message=message,
+            notice_preview=notices.preview(version),
         )
 
     if request.method == "GET":
@@ -467,8 +469,9 @@ def publish_decisions(slug: str, number: int):
         return _see_other(".publish_decisions", slug=slug, number=number)
     try:
         published = services.publish_version(version, actor=_me())
+        planned = notices.plan_final_notices(version, actor=_me())
         db.session.commit()
-    except (DomainError, StaleDataError):
+    except (DomainError, StaleDataError, IntegrityError):
         db.session.rollback()
         return page(
             CONFLICT,
@@ -479,6 +482,17 @@ def publish_decisions(slug: str, number: int):
         ngettext("%(num)d decision published", "%(num)d decisions published", published),
         "success",
     )
+    if planned:
+        # After the commit: the decisions stay published whatever happens to the mail.
+        sent = notices.send_pending(version=version, actor=_me(), limit=notices.send_limit())
+        flash(
+            ngettext("%(num)d final notice sent.", "%(num)d final notices sent.", sent.sent),
+            "success" if not (sent.failed or sent.waiting) else "warning",
+        )
+        if sent.failed or sent.waiting:
+            flash(_("Some final notices are not sent yet: send them again from the final notices page."), "warning")
+    elif not (process.is_public and version.is_public):
+        flash(_("No final notices were sent: this version or its process is not public yet."), "warning")
     return _see_other(".publish_decisions", slug=slug, number=number)
 
 

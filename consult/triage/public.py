@@ -1,5 +1,5 @@
-"""Public pages for published decisions: what became of a suggestion, and the full list of
-answers on one section of a version. Anyone may read them; nothing unpublished is shown."""
+"""Public pages for published decisions: what became of a suggestion, and "what we heard and
+what we did" on one section of a version. Anyone may read them; nothing unpublished is shown."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from consult.plans import queries as plan_queries
 from consult.triage import public_queries as queries
 from consult.triage import services
 from consult.triage.models import Outcome
-from consult.triage.queries import resulting_changes
 
 bp = Blueprint("outcomes", __name__, url_prefix="/p")
 
@@ -27,16 +26,7 @@ def show_suggestion(slug: str, suggestion_number: int):
         answer, queries.reason_translation(answer, language), original
     )
     # Changes linked to the suggestion itself and, for a grouped one, to its group's answer.
-    sources = [suggestion] if answer is suggestion else [suggestion, answer]
-    changes_by_id = resulting_changes(sources, language, original, public_only=True)
-    changes, seen = [], set()
-    for source in sources:
-        for shown in changes_by_id.get(source.id, []):
-            where = (shown.change.section_id, shown.change.version_id)
-            if where in seen:
-                continue
-            seen.add(where)
-            changes.append(queries.change_diff(shown, language, original))
+    changes = queries.public_changes([suggestion], language, original).get(suggestion.id, [])
     return render_template(
         "outcomes/suggestion_show.html",
         process=process,
@@ -59,7 +49,8 @@ def show_suggestion(slug: str, suggestion_number: int):
 
 @bp.get("/<slug>/v/<int:number>/s/<key>/suggestions")
 def section_suggestions(slug: str, number: int, key: str):
-    """Every published answer on suggestions about this section in this version, by page."""
+    """What we heard and what we did: every published answer on suggestions about this section
+    in this version, by page, with the changes to the text they caused."""
     process = queries.public_process_or_404(slug)
     version = plan_queries.get_version_or_404(process, number)
     if not version.is_public:
@@ -72,6 +63,9 @@ def section_suggestions(slug: str, number: int, key: str):
     )
     if page > 1 and not outcomes.items:
         abort(404)
+    changes = queries.public_changes(
+        [item.suggestion for item in outcomes.items], language, process.original_language
+    )
     return render_template(
         "outcomes/section_suggestions.html",
         process=process,
@@ -79,4 +73,5 @@ def section_suggestions(slug: str, number: int, key: str):
         node=node,
         shown=plan_queries.shown_text(node, language, process.original_language),
         outcomes=outcomes,
+        changes=changes,
     )

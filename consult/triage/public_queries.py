@@ -141,6 +141,10 @@ class PublicItem:
     def withheld(self) -> str:
         return withheld_reason(self.suggestion.contribution)
 
+    @property
+    def submitter(self) -> str:
+        return submitter_name(self.suggestion.contribution)
+
 
 def _answer_published(suggestion, answer):
     """WHERE: the suggestion's answer is published (its own, or its representative's)."""
@@ -158,8 +162,14 @@ def _version_public(version):
 
 
 def public_process_or_404(slug: str) -> Process:
-    process = plan_queries.get_process_or_404(slug)
-    if not process.is_public:
+    """A public process by its slug, with its texts (not its phases: these pages do not show
+    them); 404 for an unknown or non-public one, also for staff."""
+    if not isinstance(slug, str) or len(slug) > 80:
+        abort(404)
+    process = db.session.scalar(
+        select(Process).where(Process.slug == slug).options(selectinload(Process.texts))
+    )
+    if process is None or not process.is_public:
         abort(404)
     return process
 
@@ -288,6 +298,56 @@ def change_diff(change, language: str, original: str) -> ChangeDiff:
         plan_queries.shown_text(change.node, language, original),
         change.title_diff,
         change.body_diff,
+    )
+
+
+def public_changes(
+    suggestions: list[Suggestion], language: str, original: str
+) -> dict[int, list[ChangeDiff]]:
+    """suggestion id -> the text changes it caused, with their diffs, as the public sees them:
+    those linked to the suggestion itself and, for a grouped one, to its group's answer, each
+    (section, version) once; only changes in versions the public may see. A fixed number of
+    queries for any number of suggestions."""
+    from consult.triage.queries import resulting_changes
+
+    sources: dict[int, Suggestion] = {}
+    for suggestion in suggestions:
+        sources[suggestion.id] = suggestion
+        answer = services.answered_by(suggestion)
+        sources[answer.id] = answer
+    by_source = resulting_changes(list(sources.values()), language, original, public_only=True)
+    result: dict[int, list[ChangeDiff]] = {}
+    for suggestion in suggestions:
+        answer = services.answered_by(suggestion)
+        seen, diffs = set(), []
+        for source_id in dict.fromkeys((suggestion.id, answer.id)):
+            for shown in by_source.get(source_id, []):
+                where = (shown.change.section_id, shown.change.version_id)
+                if where not in seen:
+                    seen.add(where)
+                    diffs.append(change_diff(shown, language, original))
+        if diffs:
+            result[suggestion.id] = diffs
+    return result
+
+
+def answered_languages(process: Process) -> list[str]:
+    """The languages of the suggestions with a published answer the public may see: ONE query."""
+    representative = aliased(Suggestion)
+    source = aliased(Version)
+    return list(
+        db.session.scalars(
+            select(Suggestion.language)
+            .distinct()
+            .outerjoin(representative, representative.id == Suggestion.representative_id)
+            .outerjoin(source, source.id == Suggestion.version_id)
+            .where(
+                Suggestion.process_id == process.id,
+                _answer_published(Suggestion, representative),
+                _version_public(source),
+            )
+            .order_by(Suggestion.language)
+        )
     )
 
 

@@ -158,7 +158,9 @@ def test_from_statement_to_public_answer(app, world, browser_as, assert_accessib
 
     staff.goto(f"/manage/processes/lip/versions/{world['v2']}/decisions")
     staff.get_by_role("button", name=re.compile("Publish 2 decisions")).click()
-    expect(staff.locator(".flash-success")).to_be_visible()
+    expect(staff.locator(".flash-success").first).to_contain_text("2 decisions published")
+    # The statement came by letter with an e-mail address: its sender gets one final notice.
+    expect(staff.locator(".flash-success").nth(1)).to_contain_text("1 final notice sent")
 
     # 5. A second browser, anonymous, sees both outcomes and the diff.
     public = browser_as(None)
