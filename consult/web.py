@@ -160,7 +160,15 @@ def _register_errors(app: Flask) -> None:
             _("An error occurred on our side. Please try again later."),
         )
 
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DataError, OperationalError
+
+    @app.errorhandler(DataError)
+    def data_refused(_error):
+        # A value the database refuses (e.g. a NUL byte on PostgreSQL) is bad input, not a fault.
+        from consult.extensions import db
+
+        db.session.rollback()
+        return render_error(400, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(_error):

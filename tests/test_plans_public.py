@@ -81,3 +81,26 @@ def test_history_lists_only_versions_the_reader_may_see(client, make_process, ma
     assert "Verwaltungsentwurf" not in public
     sign_in(client, make_user(role="staff"))
     assert "Verwaltungsentwurf" in client.get("/p/lip/s/g1/history?lang=de").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    "/p/%00", "/p/%00/v/2", "/p/%00/disposition", "/p/%00/statistics",
+    "/p/%00/disposition/export.csv", "/p/lip%0A/disposition", "/p/" + "x" * 200,
+])
+def test_junk_process_names_are_404_never_500(client, make_process, path):
+    """A NUL byte or an over-long name never reaches the database (PostgreSQL refuses NUL)."""
+    make_process()
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/api/v1/processes/%00", {404}),
+    ("/api/v1/processes/lip/versions/2/sections/%00", {404}),
+    ("/api/v1/processes/lip/suggestions?section=%00", {400}),  # the API names bad parameters
+    ("/p/lip/v/2/s/%00", {400, 404}),  # PostgreSQL refuses NUL: a 400, never a 500
+    ("/p/lip/disposition?section=%00&q=%00", {200}),  # pages drop unknown filter values
+    ("/p/lip/v/2/s/g1/suggestions?page=%00", {200}),
+])
+def test_nul_bytes_in_parameters_are_refused_not_500(client, make_process, path, expected):
+    make_process()
+    assert client.get(path).status_code in expected

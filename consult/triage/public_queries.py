@@ -12,6 +12,7 @@ Every function here runs a fixed number of queries, whatever the number of sugge
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -164,7 +165,7 @@ def _version_public(version):
 def public_process_or_404(slug: str) -> Process:
     """A public process by its slug, with its texts (not its phases: these pages do not show
     them); 404 for an unknown or non-public one, also for staff."""
-    if not isinstance(slug, str) or len(slug) > 80:
+    if not isinstance(slug, str) or not re.match(plan_queries.SLUG_PATTERN, slug):
         abort(404)
     process = db.session.scalar(
         select(Process).where(Process.slug == slug).options(selectinload(Process.texts))
