@@ -12,6 +12,7 @@ the PDF (not with the number of rows loaded at once). Rows themselves come from 
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,6 +24,9 @@ from fpdf.enums import MethodReturnValue, PDFResourceType
 
 from consult.accountability.export_disposition import Para
 from consult.accountability.exports import Heading, clean
+
+# Font subsetting logs every glyph it keeps at INFO: not for the application's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).parent / "fonts"
 MAIN = "NotoSans"
