@@ -32,6 +32,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from consult.accountability.filters import MAX_QUERY, SORTS, Filters  # noqa: F401
 from consult.accounts.models import User
 from consult.extensions import db
+from consult.paging import PagerLinks
 from consult.participation.models import (
     Channel,
     Contribution,
@@ -162,7 +163,7 @@ class Row:
 
 
 @dataclass
-class Page:
+class Page(PagerLinks):
     rows: list[Row]
     total: int
     page: int
@@ -171,23 +172,6 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-    # What templates/_pager.html asks of a pagination.
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 # --------------------------------------------------------------------- versions
@@ -407,7 +391,7 @@ def rows_for(ids: list[int], process: Process, variant: Variant, language: str,
         for v in db.session.scalars(select(Version).where(Version.process_id == process.id))
     }
     sections = _section_refs(suggestions, versions, reference, language, process)
-    changes = _changes(suggestions, answers, versions, variant)
+    changes = change_refs(answers, versions, public_only=variant is Variant.PUBLIC)
     deciders: dict[int, User] = {}
     if variant is Variant.INTERNAL:
         decider_ids = {a.decided_by_id for a in answers.values() if a.decided_by_id}
@@ -539,14 +523,15 @@ def _number_key(number: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 10**6 for p in number.split("."))
 
 
-def _changes(
-    suggestions: list[Suggestion],
-    answers: dict[int, Suggestion],
-    versions: dict[int, Version],
-    variant: Variant,
+def change_refs(
+    answers: dict[int, Suggestion], versions: dict[int, Version], *, public_only: bool
 ) -> dict[int, list[ChangeRef]]:
-    """suggestion id -> the text changes linked to it or to its group's answer: ONE query."""
-    ids = {s.id for s in suggestions} | {a.id for a in answers.values()}
+    """suggestion id -> the text changes linked to it or to its group's answer, where
+    `answers` maps each suggestion's id to the suggestion that carries its answer: ONE query.
+    `public_only` leaves out changes in versions the public cannot see."""
+    if not answers:
+        return {}
+    ids = set(answers) | {a.id for a in answers.values()}
     rows = db.session.execute(
         select(ResultingChange.suggestion_id, ResultingChange.version_id, Section.key,
                SectionVersion.number)
@@ -564,20 +549,19 @@ def _changes(
     by_source: dict[int, list[ChangeRef]] = defaultdict(list)
     for suggestion_id, version_id, key, number in rows:
         version = versions.get(version_id)
-        if version is None or (variant is Variant.PUBLIC and not version.is_public):
+        if version is None or (public_only and not version.is_public):
             continue
         by_source[suggestion_id].append(ChangeRef(version.number, key, number or key))
     result: dict[int, list[ChangeRef]] = {}
-    for suggestion in suggestions:
+    for suggestion_id, answer in answers.items():
         seen, refs = set(), []
-        answer = answers[suggestion.id]
-        for source in (suggestion.id, answer.id):
+        for source in (suggestion_id, answer.id):
             for ref in by_source.get(source, []):
                 if (ref.version_number, ref.section_key) not in seen:
                     seen.add((ref.version_number, ref.section_key))
                     refs.append(ref)
         if refs:
-            result[suggestion.id] = refs
+            result[suggestion_id] = refs
     return result
 
 

@@ -17,15 +17,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from consult.accountability import disposition
 from consult.extensions import db
 from consult.participation.models import Contribution, ContributionKind
 from consult.plans import queries as plan_queries
-from consult.plans.models import Process, Section, SectionVersion, Version
+from consult.plans.models import Process, SectionVersion, Version
 from consult.triage import public_queries, services
-from consult.triage.models import Outcome, ReasonTranslation, ResultingChange, Suggestion
+from consult.triage.models import Outcome, ReasonTranslation, Suggestion
 
 STATUS_WEIGHED = _l("Being weighed")
 STATUS_ANSWERED = _l("Answered")
@@ -43,15 +44,6 @@ class SectionShown:
 
 
 @dataclass
-class ChangeShown:
-    """A text change the answer caused, in a public version."""
-
-    version_number: int
-    section_key: str
-    section_number: str
-
-
-@dataclass
 class TrackedSuggestion:
     suggestion: Suggestion
     process: Process
@@ -61,7 +53,7 @@ class TrackedSuggestion:
     reason: public_queries.Reason | None = None
     # The label of the suggestion that carries the answer, for one answered with its group.
     grouped_under: str | None = None
-    changes: list[ChangeShown] = field(default_factory=list)
+    changes: list[disposition.ChangeRef] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -141,7 +133,7 @@ def track(contribution_ids: Iterable[int], language: str) -> dict[int, Tracking]
     answers = {s.id: services.answered_by(s) for s in suggestions if s.id in published}
     translations = _translations({a.id for a in answers.values()}, language)
     sections = _sections(suggestions, versions, processes, language)
-    changes = _changes(answers, versions)
+    changes = disposition.change_refs(answers, versions, public_only=True)
 
     for suggestion in suggestions:
         process = processes[suggestion.process_id]
@@ -226,50 +218,6 @@ def _sections(
 
 def _number_key(number: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 10**6 for p in number.split("."))
-
-
-def _changes(
-    answers: dict[int, Suggestion], versions: dict[int, Version]
-) -> dict[int, list[ChangeShown]]:
-    """suggestion id -> the public text changes linked to it or to its group's answer: one
-    query (only for published suggestions)."""
-    if not answers:
-        return {}
-    ids = set(answers) | {a.id for a in answers.values()}
-    rows = db.session.execute(
-        select(
-            ResultingChange.suggestion_id, ResultingChange.version_id, Section.key,
-            SectionVersion.number,
-        )
-        .join(Section, Section.id == ResultingChange.section_id)
-        .outerjoin(
-            SectionVersion,
-            and_(
-                SectionVersion.section_id == ResultingChange.section_id,
-                SectionVersion.version_id == ResultingChange.version_id,
-            ),
-        )
-        .where(ResultingChange.suggestion_id.in_(ids))
-        .order_by(ResultingChange.id)
-    ).all()
-    by_source: dict[int, list[ChangeShown]] = defaultdict(list)
-    for suggestion_id, version_id, key, number in rows:
-        version = versions.get(version_id)
-        if version is None or not version.is_public:
-            continue
-        by_source[suggestion_id].append(ChangeShown(version.number, key, number or key))
-    result: dict[int, list[ChangeShown]] = {}
-    for suggestion_id, answer in answers.items():
-        seen, shown = set(), []
-        for source in (suggestion_id, answer.id):
-            for change in by_source.get(source, []):
-                where = (change.version_number, change.section_key)
-                if where not in seen:
-                    seen.add(where)
-                    shown.append(change)
-        if shown:
-            result[suggestion_id] = shown
-    return result
 
 
 def comments_with_suggestions(user) -> list[Contribution]:

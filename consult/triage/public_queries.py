@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from consult.diff import DiffResult
 from consult.extensions import db
+from consult.paging import PagerLinks
 from consult.participation.models import (
     Contribution,
     ContributionKind,
@@ -356,28 +357,11 @@ def answered_languages(process: Process) -> list[str]:
 
 
 @dataclass
-class SectionOutcomes:
+class SectionOutcomes(PagerLinks):
     items: list[PublicItem]
     total: int
     page: int = 1
     pages: int = 1
-
-    # What templates/_pager.html asks of a pagination.
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def section_outcomes(
