@@ -38,6 +38,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Accountability: internal exports (names, internal notes) and final notices.
     "exports.internal": frozenset({Role.STAFF, Role.ADMIN}),
     "notices.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    # The road to adoption: sharing versions with bodies, amendments and votes, reports.
+    "versions.share": frozenset({Role.STAFF, Role.ADMIN}),
+    "amendments.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    "reports.manage": frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 

@@ -24,11 +24,16 @@ def register_web(app: Flask) -> None:
     from consult.accounts.views import orgs_bp as organisations_bp
     from consult.comments.manage import bp as manage_comments_bp
     from consult.comments.views import bp as comments_bp
+    from consult.council import adoption_views, bodies_views
+    from consult.council import manage as manage_amendments
+    from consult.council import public as public_amendments
     from consult.forum.manage import bp as manage_forum_bp
     from consult.forum.views import bp as forum_bp
     from consult.pages import bp as pages_bp
     from consult.plans.manage import bp as manage_plans_bp
     from consult.plans.views import bp as plans_bp
+    from consult.reports import manage as manage_reports
+    from consult.reports import views as report_views
     from consult.statements.manage import bp as manage_statements_bp
     from consult.statements.views import bp as statements_bp
     from consult.triage import views as triage_views
@@ -46,6 +51,8 @@ def register_web(app: Flask) -> None:
         disposition_views.bp, statistics_views.bp,
         export_views.bp, export_views.manage_bp,
         notice_views.bp, notice_views.manage_bp,
+        bodies_views.bp, manage_amendments.bp, adoption_views.bp, public_amendments.bp,
+        report_views.bp, manage_reports.bp,
         api.bp,
     ):
         app.register_blueprint(blueprint)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -26,6 +27,9 @@ from consult.accounts.models import Organisation, User
 from consult.extensions import db
 from consult.models import TimestampMixin, enum_check
 from consult.plans.models import Section
+
+if TYPE_CHECKING:
+    from consult.triage.models import Group
 
 
 class ContributionKind(enum.StrEnum):
@@ -53,6 +57,8 @@ class Channel(enum.StrEnum):
     FORUM = "forum"
     ADVISORY_COUNCIL = "advisory_council"
     COMMITTEE = "committee"
+    # A body's non-public thread on a version shared with it (expert group, steering group).
+    BODY = "body"
 
     @property
     def title(self) -> str:
@@ -67,6 +73,7 @@ CHANNEL_TITLES = {
     Channel.FORUM: _l("Forum"),
     Channel.ADVISORY_COUNCIL: _l("Advisory council"),
     Channel.COMMITTEE: _l("Council committee"),
+    Channel.BODY: _l("Body (internal)"),
 }
 
 
@@ -217,6 +224,11 @@ class Contribution(TimestampMixin, db.Model):
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
+    # Written in a body's non-public thread, or a body's recommendations: never public; the
+    # channel shown is the body's name.
+    body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
     event_table_id: Mapped[int | None] = mapped_column(
         ForeignKey("event_tables.id", ondelete="SET NULL"), index=True
     )
@@ -230,6 +242,7 @@ class Contribution(TimestampMixin, db.Model):
     )
     event: Mapped[Event | None] = relationship()
     event_table: Mapped[EventTable | None] = relationship()
+    body_group: Mapped[Group | None] = relationship("Group")
 
     @property
     def is_hidden(self) -> bool:
@@ -241,6 +254,8 @@ class Contribution(TimestampMixin, db.Model):
 
     @property
     def channel_title(self) -> str:
+        if self.body_id is not None and self.body_group is not None:
+            return self.body_group.name
         return Channel(self.channel).title
 
     @property

@@ -62,12 +62,27 @@ OUTCOME_TITLES = {
 class GroupKind(enum.StrEnum):
     EXPERT_GROUP = "expert_group"
     STEERING_GROUP = "steering_group"
+    ADVISORY_COUNCIL = "advisory_council"
+    COMMITTEE = "committee"
+    COUNCIL = "council"
     OTHER = "other"
+
+    @property
+    def title(self) -> str:
+        return str(GROUP_KIND_TITLES[self])
+
+    @property
+    def votes(self) -> bool:
+        """Committees and the council vote on amendments."""
+        return self in (GroupKind.COMMITTEE, GroupKind.COUNCIL)
 
 
 GROUP_KIND_TITLES = {
     GroupKind.EXPERT_GROUP: _l("Expert group"),
     GroupKind.STEERING_GROUP: _l("Steering group"),
+    GroupKind.ADVISORY_COUNCIL: _l("Advisory council"),
+    GroupKind.COMMITTEE: _l("Council committee"),
+    GroupKind.COUNCIL: _l("City council"),
     GroupKind.OTHER: _l("Other body"),
 }
 

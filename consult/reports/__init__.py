@@ -1,0 +1,2 @@
+"""Public reports on the process ("what the expert group Bildung discussed on …") and the
+process timeline with its milestones."""
