@@ -92,6 +92,7 @@ class GroupRole(enum.StrEnum):
     EXTERNAL_EXPERT = "external_expert"
     YOUTH_DELEGATE = "youth_delegate"
     CHAIR = "chair"
+    MEMBER = "member"
 
 
 GROUP_ROLE_TITLES = {
@@ -99,6 +100,7 @@ GROUP_ROLE_TITLES = {
     GroupRole.EXTERNAL_EXPERT: _l("External expert"),
     GroupRole.YOUTH_DELEGATE: _l("Youth delegate"),
     GroupRole.CHAIR: _l("Chair"),
+    GroupRole.MEMBER: _l("Member"),
 }
 
 

@@ -209,14 +209,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_contributions_body_id'), ['body_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_contributions_body_id_groups'), 'groups', ['body_id'], ['id'], ondelete='SET NULL')
 
-    _checks(groups="kind IN ('expert_group', 'steering_group', 'advisory_council', 'committee', 'council', 'other')", contributions="channel IN ('online', 'email', 'letter', 'in_person', 'forum', 'advisory_council', 'committee', 'body')")
+    _checks(roles="role IN ('staff', 'external_expert', 'youth_delegate', 'chair', 'member')", groups="kind IN ('expert_group', 'steering_group', 'advisory_council', 'committee', 'council', 'other')", contributions="channel IN ('online', 'email', 'letter', 'in_person', 'forum', 'advisory_council', 'committee', 'body')")
 
 
 
 def downgrade():
     op.execute("DELETE FROM contributions WHERE channel = 'body'")
     op.execute("DELETE FROM groups WHERE kind IN ('advisory_council', 'committee', 'council')")
-    _checks(groups="kind IN ('expert_group', 'steering_group', 'other')", contributions="channel IN ('online', 'email', 'letter', 'in_person', 'forum', 'advisory_council', 'committee')")
+    op.execute("UPDATE group_members SET role = 'staff' WHERE role = 'member'")
+    _checks(roles="role IN ('staff', 'external_expert', 'youth_delegate', 'chair')", groups="kind IN ('expert_group', 'steering_group', 'other')", contributions="channel IN ('online', 'email', 'letter', 'in_person', 'forum', 'advisory_council', 'committee')")
     with op.batch_alter_table('contributions', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_contributions_body_id_groups'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_contributions_body_id'))
@@ -261,8 +262,12 @@ def downgrade():
     op.drop_table('amendments')
 
 
-def _checks(*, groups: str, contributions: str) -> None:
-    """Replace the CHECK constraints that keep group kinds and contribution channels known."""
+def _checks(*, roles: str, groups: str, contributions: str) -> None:
+    """Replace the CHECK constraints that keep group kinds, member roles and contribution
+    channels known."""
+    with op.batch_alter_table('group_members', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_group_members_role_known'), type_='check')
+        batch_op.create_check_constraint('role_known', sa.text(roles))
     with op.batch_alter_table('groups', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_groups_kind_known'), type_='check')
         batch_op.create_check_constraint('kind_known', sa.text(groups))
