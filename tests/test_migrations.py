@@ -80,3 +80,68 @@ def test_up_down_up(migration_app):
         assert remaining == set()
         upgrade()
         assert "section_versions" in inspect(db.engine).get_table_names()
+
+
+def _insert(connection, table: str, **values) -> int:
+    """Insert a row giving every NOT NULL column without a server default a plain value."""
+    import datetime as dt
+    import json
+
+    from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, Table
+
+    reflected = Table(table, MetaData(), autoload_with=connection)
+    row = {}
+    for column in reflected.columns:
+        if column.name in values or column.nullable or column.server_default is not None:
+            continue
+        if column.primary_key:
+            continue
+        kind = column.type
+        if isinstance(kind, Boolean):
+            row[column.name] = False
+        elif isinstance(kind, Integer):
+            row[column.name] = 0
+        elif isinstance(kind, DateTime):
+            row[column.name] = dt.datetime(2026, 1, 1)
+        elif isinstance(kind, Date):
+            row[column.name] = dt.date(2026, 1, 1)
+        elif isinstance(kind, JSON):
+            row[column.name] = json.loads("[]")
+        else:
+            row[column.name] = "x"
+    row.update(values)
+    result = connection.execute(reflected.insert().values(**row))
+    return result.inserted_primary_key[0]
+
+
+def test_council_migration_keeps_contributions_and_what_hangs_on_them(migration_app):
+    """The council migration rebuilds `contributions` and `groups` on SQLite (new CHECK
+    constraints). Rows referencing them (ON DELETE CASCADE) must survive."""
+    with migration_app.app_context():
+        upgrade(revision="1fa2077c9bb4")
+        with db.engine.begin() as connection:
+            process = _insert(connection, "processes", slug="lip", original_language="de",
+                              languages=["de"], is_public=True)
+            group = _insert(connection, "groups", process_id=process, name="Bildung",
+                            kind="expert_group")
+            contribution = _insert(
+                connection, "contributions", kind="statement", process_id=process,
+                channel="letter", submitter_type="resident", status="received",
+                language="de", language_source="staff", body="Mehr Kurse.", depth=0,
+            )
+            _insert(connection, "attachments", contribution_id=contribution,
+                    storage_name="a" * 32, original_name="brief.pdf",
+                    content_type="application/pdf", size=10, sha256="0" * 64)
+            _insert(connection, "suggestions", process_id=process, number=1,
+                    contribution_id=contribution, passage="Mehr Kurse.", language="de",
+                    group_id=group, lock_version=1)
+        upgrade()
+        with db.engine.connect() as connection:
+            counts = {
+                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                for table in ("contributions", "attachments", "suggestions", "groups")
+            }
+            assert counts == {"contributions": 1, "attachments": 1, "suggestions": 1, "groups": 1}
+            assert connection.execute(
+                text("SELECT group_id FROM suggestions")
+            ).scalar() == group
