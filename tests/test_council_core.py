@@ -107,3 +107,27 @@ def test_body_comment_channel_shows_the_body_name(app, world):
         db.session.add(contribution)
         db.session.flush()
         assert contribution.channel_title == "Bildung"
+
+
+def test_a_new_point_is_written_once_and_shown_with_its_diff(app, world):
+    with app.test_request_context():
+        amendment = file_amendment(world["process_id"], world["v2"], "4/2008", [
+            ("g1", "replace", "Ziel 1.1 neu", None),
+            ("f2", "delete", None, None),
+        ])
+        # One insert per point: the lock version starts at 1, the fingerprint is set.
+        assert [p.lock_version for p in amendment.points] == [1, 1]
+        assert all(p.base_fingerprint for p in amendment.points)
+        title_only = amendment.points[0]
+        assert title_only.new_body == "Alle Kinder und Eltern lernen Deutsch."  # text kept
+        views = council.point_views(amendment)
+        assert [v.title for v in views] == ["Ziel 1.1", "Handlungsfeld 2"]
+        assert views[0].title_diff.inserted == 1 and not views[0].body_diff.changed
+        assert views[1].body_diff.deleted and not views[1].body_diff.inserted
+        assert not any(v.changed or v.applied for v in views)
+        text = views[0].node.text("de")
+        text.body = "Geändert."
+        text.refresh_fingerprint()
+        db.session.flush()
+        assert council.point_changed_since_filing(title_only)
+        assert council.point_views(amendment)[0].changed

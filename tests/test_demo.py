@@ -1,5 +1,6 @@
 """`flask consult demo`: loads once, changes between versions, languages, phases, accounts,
-and the participation content (comments, statements, the forum)."""
+and the participation content (comments, statements, the forum). The council stretch (bodies,
+amendments, the adopted version, reports) is tested in test_demo_council.py."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ DEMO_ACCOUNTS = {
     "jugend@example.org": "resident",
     "expertin@example.org": "resident",
     "steuerung@example.org": "resident",
+    "integrationsrat@example.org": "resident",
 }
 CREDENTIALS = re.compile(r"(\S+@example\.org)\s+password: (\S+)")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
@@ -111,14 +113,16 @@ def test_command_twice_creates_everything_once(app, runner):
         ]
     assert after == before
     assert after["processes"] == 1
-    assert after["versions"] == 3
+    assert after["versions"] == 4
     assert after["phases"] == 7
-    assert after["users"] == 7
+    assert after["users"] == 8
     assert after["organisations"] == 2
     assert after["memberships"] == 2
-    assert after["contributions"] == 13 + 6 + 40
+    # The participation content, and the advisory council's three comments and its list of
+    # recommendations on the administrative draft.
+    assert after["contributions"] == 13 + 6 + 40 + 3 + 1
     assert after["events"] == 1 and after["event_tables"] == 4
-    assert [len(f) for f in fields] == [6, 6, 6]
+    assert [len(f) for f in fields] == [6, 6, 6, 6]
 
 
 def test_process_settings_and_texts(ctx):
@@ -184,11 +188,14 @@ def test_every_field_has_two_or_three_goals_with_two_or_three_measures(ctx):
 
 def test_version_labels_statuses_lineage_and_version_3(ctx):
     load_demo()
-    v1, v2, v3 = demo_versions()
-    assert (v1.status, v2.status, v3.status) == ("published", "published", "internal")
-    assert v1.published_at is not None and v2.published_at is not None
-    assert v3.published_at is None
-    assert v2.based_on_id == v1.id and v3.based_on_id == v2.id
+    v1, v2, v3, v4 = demo_versions()
+    # The administrative draft went public for the council committees; the adopted version
+    # was generated from it (see test_demo_council.py).
+    assert (v1.status, v2.status, v3.status, v4.status) == (
+        "published", "published", "published", "adopted",
+    )
+    assert all(v.published_at is not None for v in (v1, v2, v3, v4))
+    assert v2.based_on_id == v1.id and v3.based_on_id == v2.id and v4.based_on_id == v3.id
     assert v1.title("de") == "Diskussionsentwurf 1"
     assert v2.title("en") == "Discussion draft 2"
     assert v3.title("de") == "Verwaltungsentwurf"
@@ -206,7 +213,7 @@ def test_version_labels_statuses_lineage_and_version_3(ctx):
 
 def test_version_2_has_real_changes_against_version_1(ctx):
     load_demo()
-    v1, v2, _ = demo_versions()
+    v1, v2, *_ = demo_versions()
     old, new = by_key(v1), by_key(v2)
     # Identities are compared, not titles: the same Section row in both versions.
     assert {n.section_id for n in old.values()} - {n.section_id for n in new.values()} == {
@@ -257,7 +264,7 @@ def test_english_is_complete_and_current_in_every_version(ctx):
 
 def test_turkish_and_arabic_are_partial_and_partly_outdated(ctx):
     load_demo()
-    v1, v2, _ = demo_versions()
+    v1, v2, *_ = demo_versions()
     for language, letters in (("tr", TURKISH_LETTER), ("ar", ARABIC_LETTER)):
         translated = [n for n in v2.nodes if n.text(language) is not None]
         assert 0 < len(translated) < len(v2.nodes)
@@ -283,7 +290,7 @@ def test_turkish_and_arabic_are_partial_and_partly_outdated(ctx):
 
 def test_fields_of_action_in_leichte_sprache_in_version_2(ctx):
     load_demo()
-    v1, v2, _ = demo_versions()
+    v1, v2, *_ = demo_versions()
     easy = {n.section.key: n for n in v2.nodes if n.text("de-x-ls") is not None}
     assert set(easy) == {n.section.key for n in v2.nodes if n.kind == "field_of_action"}
     for node in easy.values():
@@ -365,7 +372,7 @@ def test_reset_passwords_option_prints_new_passwords(app, runner):
             assert password != first[email]
             user = db.session.scalar(select(User).where(User.email == email))
             assert verify_password(user.password_hash, password)
-        assert counts()["versions"] == 3
+        assert counts()["versions"] == 4
 
 
 def logged_in(client) -> bool:
@@ -376,21 +383,18 @@ def logged_in(client) -> bool:
 def test_every_demo_account_can_log_in_with_the_printed_password(app, runner):
     printed = dict(CREDENTIALS.findall(run_demo(runner)))
     for email, password in printed.items():
-        limiter.reset()  # seven accounts, two attempts each: more than the per-IP login limit
+        limiter.reset()  # eight accounts, two attempts each: more than the per-IP login limit
         client = app.test_client()
         wrong = client.post("/account/login", data={"email": email, "password": password + "x"})
         assert wrong.status_code != 302 and not logged_in(client)
         response = client.post("/account/login", data={"email": email, "password": password})
         assert response.status_code == 302, (email, response.get_data(as_text=True)[:300])
         assert logged_in(client), email
-        # The administrative draft is internal: staff and admins preview it, nobody else.
-        preview = client.get("/p/lip/v/3?lang=de")
-        if DEMO_ACCOUNTS[email] in ("staff", "admin"):
-            assert preview.status_code == 200
-            assert "Sprachmittlung in der Nachbarschaft" in preview.get_data(as_text=True)
-        else:
-            assert preview.status_code == 404
-    assert app.test_client().get("/p/lip/v/3").status_code == 404
+        # The administrative draft went public for the council committees: everyone reads it.
+        page = client.get("/p/lip/v/3?lang=de")
+        assert page.status_code == 200
+        assert "Sprachmittlung in der Nachbarschaft" in page.get_data(as_text=True)
+    assert app.test_client().get("/p/lip/v/3").status_code == 200
 
 
 # --- public pages -------------------------------------------------------------
@@ -436,9 +440,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def contributions(kind: str) -> list[Contribution]:
+    """The participation content of a kind (not what the bodies of the council wrote)."""
     return list(
         db.session.scalars(
-            select(Contribution).where(Contribution.kind == kind).order_by(Contribution.id)
+            select(Contribution)
+            .where(Contribution.kind == kind, Contribution.body_id.is_(None))
+            .order_by(Contribution.id)
         ).all()
     )
 
@@ -450,7 +457,9 @@ def account(email: str) -> User:
 def participation_counts() -> dict[str, int]:
     result = dict(
         db.session.execute(
-            select(Contribution.kind, func.count()).group_by(Contribution.kind)
+            select(Contribution.kind, func.count())
+            .where(Contribution.body_id.is_(None))
+            .group_by(Contribution.kind)
         ).all()
     )
     for model in (Attachment, CommentReport, Event, EventTable, AuditEntry):

@@ -189,6 +189,37 @@ ACCESS: dict[str, str] = {
     "api.show_version": "published_plan",
     "api.list_sections": "published_plan",
     "api.show_section": "published_plan",
+    # the road to adoption: internal sharing, amendments, votes, adoption, reports, timeline.
+    # Who reads an internal version (members of the bodies it is shared with, nobody else,
+    # never through the API or exports) is tested role by role in test_internal_versions.py.
+    "manage_bodies.version_sharing": "versions.share",
+    "manage_bodies.internal_comments": "contributions.read",
+    "manage_bodies.new_recommendations": "statements.record",
+    **{
+        f"manage_amendments.{name}": "amendments.manage"
+        for name in (
+            "list_amendments", "new_amendment", "show_amendment", "edit_amendment",
+            "delete_amendment", "new_point", "edit_point", "delete_point", "record_votes",
+            "edit_vote", "delete_vote",
+        )
+    },
+    "manage_adoption.preview": "amendments.manage",
+    "manage_adoption.generate": "amendments.manage",
+    **{
+        f"amendments.{name}": "published_plan"
+        for name in ("list_amendments", "show_amendment", "section_amendments", "version_changes")
+    },
+    **{
+        f"reports.{name}": "public"
+        for name in ("list_reports", "show_report", "feed", "timeline")
+    },
+    **{
+        f"manage_reports.{name}": "reports.manage"
+        for name in (
+            "list_reports", "new_report", "edit_report", "publish_report", "delete_report",
+            "list_milestones", "new_milestone", "edit_milestone", "delete_milestone",
+        )
+    },
 }
 
 ROLES = ["anonymous", "resident", "organisation_member", "staff", "admin"]
@@ -215,7 +246,9 @@ def test_matrix_matches_the_decorators(app):
         if access in PERMISSIONS:
             assert declared == access, endpoint
         elif access in ("plan", "comment_author", "published_plan"):
-            assert endpoint.startswith(("plans.", "comments.", "outcomes.", "api.")), endpoint
+            assert endpoint.startswith(
+                ("plans.", "comments.", "outcomes.", "api.", "amendments.")
+            ), endpoint
         elif access in ("triage", "triage_decide"):
             assert declared is None and getattr(view, "triage_access", False), endpoint
         else:
@@ -291,10 +324,60 @@ def world(app, make_process, make_user, make_organisation):
     args.update(_triage(app, args["statement_id"], users["admin"]))
     comments = {"published": args.pop("published_comment"), "draft": args.pop("draft_comment")}
     args["comment_id"] = comments["published"]
+    args.update(_council(app, data, users["staff"]))
+    amendments = {"published": args.pop("published_amendment"), "draft": args.pop("draft_amendment")}
+    args["amendment_id"] = amendments["published"]
     return {
         "users": users, "args": args, "org_slug": org_slug, "published": data["v2"],
-        "comments": comments,
+        "comments": comments, "amendments": amendments,
     }
+
+
+def _council(app, data, staff) -> dict:
+    """A public amendment on the published version with a voted point, one on the draft,
+    a committee, a published report of today and a milestone."""
+    from datetime import date
+
+    from consult.council import services as council
+    from consult.plans.models import Process, Section
+    from consult.reports import services as reports
+    from consult.triage import services as triage
+
+    with app.test_request_context():
+        actor = db.session.get(User, staff.id)
+        process = db.session.get(Process, data["process_id"])
+        versions = {v.number: v for v in process.versions}
+        section = db.session.scalar(
+            select(Section).where(Section.process_id == process.id, Section.key == "g1")
+        )
+        committee = triage.save_group(
+            process, actor=actor, name="Migrationsausschuss", kind="committee"
+        )
+        result = {}
+        for state, number in (("published", data["v2"]), ("draft", data["v3"])):
+            amendment = council.save_amendment(
+                process, versions[number], actor=actor, number=f"{number}/2008",
+                filed_on=date(2008, 4, 1), filed_by="Fraktion",
+            )
+            point = council.save_point(
+                amendment, actor=actor, section=section, kind="replace", new_body="Neu."
+            )
+            vote = council.record_vote(
+                point, actor=actor, group=committee, held_on=date(2008, 5, 6),
+                vote=council.VoteInput(yes=5, no=1, abstain=0, result="adopted"),
+            )
+            result[f"{state}_amendment"] = amendment.id
+            if state == "published":
+                result.update(point_id=point.id, vote_id=vote.id)
+        milestone = reports.save_milestone(
+            process, actor=actor, kind="committees", starts_on=date.today()
+        )
+        report = reports.save_report(
+            process, actor=actor, texts={"de": ("Bericht", "Text.")},
+            published_on=date.today(), milestone=milestone, publish=True,
+        )
+        db.session.commit()
+        return {**result, "report_id": report.id, "milestone_id": milestone.id}
 
 
 def _contributions(app, data, resident) -> dict:
@@ -424,6 +507,7 @@ def test_role_matrix(app, world, role, state, sign_in):
         args["comment_id"] = world["comments"]["published"]
     else:
         args["comment_id"] = world["comments"]["draft"]
+        args["amendment_id"] = world["amendments"]["draft"]
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         client = app.test_client()
         if role != "anonymous":

@@ -206,9 +206,12 @@ def _passage_public(contribution=Contribution):
         contribution.status == ContributionStatus.RECEIVED.value,
         contribution.hidden_at.is_(None),
         or_(
-            contribution.kind.in_(
-                (ContributionKind.COMMENT.value, ContributionKind.FORUM_CARD.value)
+            # Comments of a body's non-public thread never show their text.
+            and_(
+                contribution.kind == ContributionKind.COMMENT.value,
+                contribution.body_id.is_(None),
             ),
+            contribution.kind == ContributionKind.FORUM_CARD.value,
             and_(
                 contribution.kind == ContributionKind.STATEMENT.value,
                 contribution.publish_text.is_(True),

@@ -38,7 +38,7 @@ from sqlalchemy.orm import aliased
 
 from consult.extensions import db
 from consult.models import utcnow
-from consult.participation.models import Contribution, ContributionStatus
+from consult.participation.models import Contribution, ContributionKind, ContributionStatus
 from consult.plans import queries as plan_queries
 from consult.plans.models import Process, Section, SectionText, SectionVersion, Version
 from consult.triage import public_queries
@@ -283,6 +283,8 @@ def _contribution_counts(process: Process) -> ContributionCounts:
             Contribution.status == ContributionStatus.RECEIVED.value,
             Contribution.hidden_at.is_(None),
             public_queries._version_public(version),
+            # The bodies' non-public threads are not counted in public.
+            or_(Contribution.kind != ContributionKind.COMMENT.value, Contribution.body_id.is_(None)),
         )
         .group_by(
             Contribution.kind, Contribution.channel, Contribution.language,

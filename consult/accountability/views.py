@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from consult.accountability import disposition
 from consult.accountability.disposition import Filters, Variant
+from consult.council import public_queries as council_public
 from consult.i18n import content_language, language_name_in
 from consult.participation.models import Channel, SubmitterType
 from consult.plans import queries as plan_queries
@@ -78,7 +79,9 @@ class Applied:
 @bp.get("/<slug>/disposition")
 def table(slug: str):
     process = public_queries.public_process_or_404(slug)
-    versions = disposition.table_versions(process, Variant.PUBLIC)
+    # The public versions (as disposition.table_versions) with their published amendments.
+    counted = council_public.public_versions_with_counts(process)
+    versions = [v for v, _count in counted]
     filters = Filters.from_args(request.args)
     version = disposition.chosen_version(versions, filters)
     if request.args.get("version", "") != "" and version is None:
@@ -104,6 +107,7 @@ def table(slug: str):
         version=version,
         filters=filters,
         result=result,
+        amendment_count=next((n for v, n in counted if v is version), 0),
         per_page=per_page,
         page_sizes=disposition.PAGE_SIZES,
         choices=_choices(versions, sections, languages, language),

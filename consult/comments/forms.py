@@ -51,10 +51,15 @@ def _language_choices() -> list[tuple[str, str]]:
 
 
 class CommentForm(FlaskForm):
-    """A new comment or a reply. `on_behalf` is "" (myself) or an organisation's id."""
+    """A new comment or a reply. `on_behalf` is "" (myself) or an organisation's id; in the
+    bodies' non-public thread, `as_body` is the id of the body the author writes for."""
 
     body = _body_field(_l("Your comment"))
     on_behalf = RadioField(_l("Comment as"), default="")
+    # Checked against the author's bodies by the view (`chosen_body`).
+    as_body = SelectField(
+        _l("Comment as member of"), default="", validators=[Optional()], validate_choice=False
+    )
     language = _language_field()
     idempotency_key = HiddenField(
         validators=[
@@ -66,10 +71,30 @@ class CommentForm(FlaskForm):
     # A field people never see; bots fill it in.
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
 
-    def __init__(self, *args, me: str = "", organisations=(), **kwargs):
+    def __init__(self, *args, me: str = "", organisations=(), bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.on_behalf.choices = [("", me)] + [(str(org.id), org.name) for org in organisations]
         self.language.choices = _language_choices()
+        self.bodies = list(bodies)
+        self.as_body.choices = [(str(body.id), body.name) for body in self.bodies]
+        if len(self.bodies) > 1:
+            self.as_body.choices.insert(0, ("", str(_l("Please choose"))))
+
+    def chosen_body(self):
+        """The body chosen (the only one when there is one), else None."""
+        if len(self.bodies) == 1:
+            return self.bodies[0]
+        return next((b for b in self.bodies if str(b.id) == self.as_body.data), None)
+
+    def body_chosen(self) -> bool:
+        """In the bodies' thread: False, with an error on the field, when a member of several
+        bodies did not choose one (without bodies, the service refuses the comment)."""
+        if not self.bodies or self.chosen_body() is not None:
+            return True
+        self.as_body.errors = [
+            *self.as_body.errors, str(_l("Please choose the body in whose name you comment."))
+        ]
+        return False
 
 
 class EditCommentForm(FlaskForm):

@@ -1,8 +1,14 @@
-"""Read-side queries for comments. A fixed number of queries each, whatever the thread's size."""
+"""Read-side queries for comments. A fixed number of queries each, whatever the thread's size.
+
+Comments with a `body_id` were written in the bodies' non-public thread of a version shared
+with them: they are never counted or listed with the public comments. Callers decide who sees
+them (`consult.council.access.sees_body_threads`) and ask for them with `with_bodies`.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil
 from typing import Any
@@ -18,7 +24,7 @@ from consult.participation.models import (
     ContributionKind,
     ContributionStatus,
 )
-from consult.plans.models import Process, Section, SectionVersion, Version
+from consult.plans.models import Process, Section, SectionVersion, Version, VersionStatus
 
 PAGE_SIZE = 20
 ORDERS = ("newest", "oldest")
@@ -39,7 +45,9 @@ def thread_args(args) -> tuple[int, str]:
 
 def _with_people(query):
     return query.options(
-        joinedload(Contribution.author), joinedload(Contribution.organisation)
+        joinedload(Contribution.author),
+        joinedload(Contribution.organisation),
+        joinedload(Contribution.body_group),
     )
 
 
@@ -48,6 +56,17 @@ def _comments():
         Contribution.kind == ContributionKind.COMMENT.value,
         Contribution.status == ContributionStatus.RECEIVED.value,
     )
+
+
+def _public():
+    """Not written in a body's non-public thread."""
+    return Contribution.body_id.is_(None)
+
+
+def bodies_page_arg(args) -> int:
+    """`?bodies_page=N`: the page of the bodies' thread; 1 for anything else."""
+    page = args.get("bodies_page", 1, type=int)
+    return page if page is not None and 0 < page <= MAX_PAGE else 1
 
 
 @dataclass
@@ -62,6 +81,8 @@ class Thread:
     visible_count: int = 0
     root_count: int = 0
     earlier: list[tuple[Version, int]] = field(default_factory=list)
+    # The bodies' non-public thread on this section and version, for those who may see it.
+    bodies: Thread | None = None
 
     def replies_to(self, comment: Contribution) -> list[Contribution]:
         return self.replies.get(comment.id, [])
@@ -94,74 +115,110 @@ def replies_of(root_ids: list[int]) -> dict[int, list[Contribution]]:
     return dict(replies)
 
 
+def _roots(version: Version, node: SectionVersion, *, internal: bool, order: str, page: int):
+    """One page of a thread's top-level comments (one query)."""
+    ordering = (
+        (Contribution.created_at.desc(), Contribution.id.desc())
+        if order == "newest"
+        else (Contribution.created_at, Contribution.id)
+    )
+    return list(
+        db.session.scalars(
+            _with_people(
+                select(Contribution)
+                .where(
+                    *_comments(),
+                    Contribution.body_id.is_not(None) if internal else _public(),
+                    Contribution.version_id == version.id,
+                    Contribution.section_id == node.section_id,
+                    Contribution.parent_id.is_(None),
+                )
+                .order_by(*ordering)
+                .limit(PAGE_SIZE)
+                .offset((page - 1) * PAGE_SIZE)
+            )
+        ).unique().all()
+    )
+
+
+def _asked(flag: bool | Callable[[], bool]) -> bool:
+    return bool(flag()) if callable(flag) else bool(flag)
+
+
 def section_thread(
-    version: Version, node: SectionVersion, *, page: int, order: str, placements=()
+    version: Version, node: SectionVersion, *, page: int, order: str, placements=(),
+    with_bodies: bool | Callable[[], bool] = False, bodies_page: int = 1,
 ) -> Thread:
     """The comments on a section in this version: one page of top-level comments with their
-    replies, the counts, and the comments on the earlier versions in `placements`."""
-    # One grouped query: per version, the visible comments and the top-level ones.
+    replies, the counts, and the comments on the earlier versions in `placements`.
+
+    `with_bodies` (or a function answering it, asked only when the version is internal or the
+    bodies wrote on this section in it): also one page of the bodies' non-public thread, in
+    `Thread.bodies`."""
+    # One grouped query: per version and thread, the visible comments and the top-level ones.
+    internal = case((Contribution.body_id.is_(None), 0), else_=1).label("internal")
     counts = {
-        version_id: (int(visible or 0), int(roots or 0))
-        for version_id, visible, roots in db.session.execute(
+        (version_id, bool(is_internal)): (int(visible or 0), int(roots or 0))
+        for version_id, is_internal, visible, roots in db.session.execute(
             select(
                 Contribution.version_id,
+                internal,
                 func.sum(case((Contribution.hidden_at.is_(None), 1), else_=0)),
                 func.sum(case((Contribution.parent_id.is_(None), 1), else_=0)),
             )
             .where(*_comments(), Contribution.section_id == node.section_id)
-            .group_by(Contribution.version_id)
+            .group_by(Contribution.version_id, internal)
         ).all()
     }
-    visible, roots = counts.get(version.id, (0, 0))
+    visible, roots = counts.get((version.id, False), (0, 0))
     earlier = [
-        (p.version, counts[p.version_id][0])
+        (p.version, counts[(p.version_id, False)][0])
         for p in sorted(placements, key=lambda p: p.version.number)
-        if p.version.number < version.number and counts.get(p.version_id, (0, 0))[0]
+        if p.version.number < version.number
+        and counts.get((p.version_id, False), (0, 0))[0]
     ]
     pages = max(1, ceil(roots / PAGE_SIZE))
     page = min(page, pages)
-    root_list: list[Contribution] = []
-    if roots:
-        ordering = (
-            (Contribution.created_at.desc(), Contribution.id.desc())
-            if order == "newest"
-            else (Contribution.created_at, Contribution.id)
+    root_list = _roots(version, node, internal=False, order=order, page=page) if roots else []
+    bodies = None
+    body_roots: list[Contribution] = []
+    concerned = (version.id, True) in counts or version.status == VersionStatus.INTERNAL.value
+    if concerned and _asked(with_bodies):
+        body_visible, body_root_count = counts.get((version.id, True), (0, 0))
+        body_pages = max(1, ceil(body_root_count / PAGE_SIZE))
+        bodies_page = min(max(bodies_page, 1), body_pages)
+        if body_root_count:
+            body_roots = _roots(version, node, internal=True, order=order, page=bodies_page)
+        bodies = Thread(
+            roots=body_roots, replies={}, page=bodies_page, pages=body_pages, order=order,
+            visible_count=body_visible, root_count=body_root_count,
         )
-        root_list = list(
-            db.session.scalars(
-                _with_people(
-                    select(Contribution)
-                    .where(
-                        *_comments(),
-                        Contribution.version_id == version.id,
-                        Contribution.section_id == node.section_id,
-                        Contribution.parent_id.is_(None),
-                    )
-                    .order_by(*ordering)
-                    .limit(PAGE_SIZE)
-                    .offset((page - 1) * PAGE_SIZE)
-                )
-            ).unique().all()
-        )
+    # One query for the replies of both threads.
+    replies = replies_of([c.id for c in root_list + body_roots])
+    if bodies is not None:
+        bodies.replies = replies
     return Thread(
         roots=root_list,
-        replies=replies_of([c.id for c in root_list]),
+        replies=replies,
         page=page,
         pages=pages,
         order=order,
         visible_count=visible,
         root_count=roots,
         earlier=earlier,
+        bodies=bodies,
     )
 
 
 def toc_counts(version: Version) -> dict[int, int]:
-    """section_id -> number of visible comments in this version, in one grouped query."""
+    """section_id -> number of visible public comments in this version, in one grouped query
+    (the bodies' non-public threads never count here)."""
     return dict(
         db.session.execute(
             select(Contribution.section_id, func.count(Contribution.id))
             .where(
                 *_comments(),
+                _public(),
                 Contribution.version_id == version.id,
                 Contribution.hidden_at.is_(None),
             )
@@ -170,7 +227,12 @@ def toc_counts(version: Version) -> dict[int, int]:
     )
 
 
-def comment_in(version: Version, node: SectionVersion, comment_id: int) -> Contribution | None:
+def comment_in(
+    version: Version, node: SectionVersion, comment_id: int, *,
+    with_bodies: bool | Callable[[], bool] = False,
+) -> Contribution | None:
+    """The comment on this section and version; a comment of the bodies' non-public thread
+    only `with_bodies` (a function is asked only for such a comment)."""
     comment = db.session.scalar(
         _with_people(select(Contribution).where(Contribution.id == comment_id))
     )
@@ -180,9 +242,28 @@ def comment_in(version: Version, node: SectionVersion, comment_id: int) -> Contr
         or comment.status != ContributionStatus.RECEIVED
         or comment.version_id != version.id
         or comment.section_id != node.section_id
+        or (comment.body_id is not None and not _asked(with_bodies))
     ):
         return None
     return comment
+
+
+def body_comments(version: Version) -> list[Contribution]:
+    """Every comment of the bodies' non-public threads on this version, with the author, the
+    body and the section, oldest first (one query)."""
+    return list(
+        db.session.scalars(
+            _with_people(
+                select(Contribution).where(
+                    Contribution.kind == ContributionKind.COMMENT.value,
+                    Contribution.version_id == version.id,
+                    Contribution.body_id.is_not(None),
+                )
+            )
+            .options(joinedload(Contribution.section))
+            .order_by(Contribution.created_at, Contribution.id)
+        ).unique().all()
+    )
 
 
 def root_of(comment: Contribution) -> Contribution:
@@ -333,3 +414,14 @@ def section_choices(process: Process, language: str) -> list[tuple[str, str]]:
 
 def versions_by_id(process: Process) -> dict[int, Any]:
     return {v.id: v for v in process.versions}
+
+
+def body_comment_count(version: Version) -> int:
+    """How many comments the bodies wrote in their non-public threads on this version."""
+    return db.session.scalar(
+        select(func.count(Contribution.id)).where(
+            Contribution.kind == ContributionKind.COMMENT.value,
+            Contribution.version_id == version.id,
+            Contribution.body_id.is_not(None),
+        )
+    ) or 0

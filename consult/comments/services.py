@@ -1,5 +1,10 @@
 """Every change to comments: posting, replying, editing, reporting and moderation.
 
+Public comments are written on a published version while a phase opens comments. On a version
+shared internally with bodies, the members of those bodies (while their share has
+`comments_open`) write in the bodies' non-public thread instead: such a comment names the body
+(`body_id`), its channel follows the body's kind, and it is never shown to the public.
+
 Plain arguments in, domain errors out; flushes and writes audit records, never commits.
 """
 
@@ -34,6 +39,7 @@ from consult.participation.models import (
     SubmitterType,
 )
 from consult.plans.models import Process, Section, SectionVersion, Version, VersionStatus
+from consult.triage.models import Group, GroupKind
 
 # Replies go three levels deep: a comment (0), a reply (1), a reply to a reply (2).
 MAX_DEPTH = 2
@@ -69,6 +75,40 @@ def may_comment(user: User | None) -> bool:
 def comments_open(process: Process, version: Version, today: date) -> bool:
     """New comments and replies: on a published version while a phase opens comments."""
     return version.status == VersionStatus.PUBLISHED.value and process.opens("comments", today)
+
+
+def body_channel(body: Group) -> str:
+    """The channel of a body's contributions: the advisory council's own, committees' and the
+    council's, else the generic one of a body's internal thread."""
+    if body.kind == GroupKind.ADVISORY_COUNCIL.value:
+        return Channel.ADVISORY_COUNCIL.value
+    if body.kind in (GroupKind.COMMITTEE.value, GroupKind.COUNCIL.value):
+        return Channel.COMMITTEE.value
+    return Channel.BODY.value
+
+
+def commenting_bodies(user: User | None, version: Version) -> list[Group]:
+    """The user's bodies in whose name they may write in the non-public thread of this version:
+    it is internal, shared with the body, and the share lets members comment. No query for a
+    reader without shares."""
+    from consult.council import access
+    from consult.council.models import VersionShare
+
+    if version.status != VersionStatus.INTERNAL.value or not may_comment(user):
+        return []
+    bodies = access.reader_bodies(user, version)
+    if not bodies:
+        return []
+    open_ids = set(
+        db.session.scalars(
+            select(VersionShare.group_id).where(
+                VersionShare.version_id == version.id,
+                VersionShare.comments_open.is_(True),
+                VersionShare.group_id.in_([b.id for b in bodies]),
+            )
+        ).all()
+    )
+    return [b for b in bodies if b.id in open_ids]
 
 
 def editable_until(comment: Contribution) -> datetime:
@@ -131,13 +171,25 @@ def post_comment(
     language: str | None = None,
     fallback_language: str | None = None,
     idempotency_key: str | None = None,
+    as_body: Group | None = None,
 ) -> tuple[Contribution, bool]:
-    """Store a comment or a reply; (comment, created). The same key twice gives one comment."""
+    """Store a comment or a reply; (comment, created). The same key twice gives one comment.
+
+    `as_body`: written as a member of this body in the bodies' non-public thread (required on
+    an internal version and for replies in that thread)."""
     if not may_comment(author):
         raise NotAllowed(_("Only registered residents with a confirmed account can comment."))
     if version.process_id != process.id or node.version_id != version.id:
         raise NotAllowed(_("This section does not belong to this version."))
-    if not comments_open(process, version, today):
+    if parent is not None:
+        internal = parent.body_id is not None
+    else:
+        internal = as_body is not None or version.status == VersionStatus.INTERNAL.value
+    if internal:
+        _check_body(author, version, as_body, organisation)
+    elif as_body is not None:
+        raise NotAllowed(_("This comment belongs to the public thread."))
+    elif not comments_open(process, version, today):
         raise NotAllowed(_("Comments on this version are closed at the moment."))
     if organisation is not None and not can_act_for(author, organisation):
         raise NotAllowed(_("You may not comment in the name of this organisation."))
@@ -164,13 +216,17 @@ def post_comment(
     lang, source, detected = choose_language(
         body, chosen=chosen, fallback=fallback_language or process.original_language
     )
+    if as_body is not None:
+        channel, submitter_type = body_channel(as_body), SubmitterType.COUNCIL.value
+    elif organisation is not None:
+        channel, submitter_type = Channel.ONLINE.value, SubmitterType.ORGANISATION.value
+    else:
+        channel, submitter_type = Channel.ONLINE.value, SubmitterType.RESIDENT.value
     comment = Contribution(
         kind=ContributionKind.COMMENT.value,
-        channel=Channel.ONLINE.value,
+        channel=channel,
         status=ContributionStatus.RECEIVED.value,
-        submitter_type=(
-            SubmitterType.ORGANISATION.value if organisation else SubmitterType.RESIDENT.value
-        ),
+        submitter_type=submitter_type,
         process_id=process.id,
         version_id=version.id,
         section_id=node.section_id,
@@ -182,8 +238,10 @@ def post_comment(
         body=body,
         author_id=author.id,
         organisation_id=organisation.id if organisation else None,
-        publish_text=True,
-        publish_name=True,
+        body_id=as_body.id if as_body is not None else None,
+        # A body's thread is not written for the public.
+        publish_text=as_body is None,
+        publish_name=as_body is None,
         idempotency_key=idempotency_key or None,
     )
     # The same form arriving twice at once: the unique constraint on (process, key) lets
@@ -191,6 +249,20 @@ def post_comment(
     db.session.add(comment)
     db.session.flush()
     return comment, True
+
+
+def _check_body(author: User, version: Version, as_body: Group | None, organisation) -> None:
+    """A comment in the bodies' non-public thread: as a member of a body this internal
+    version is shared with, whose members may comment; never in an organisation's name."""
+    bodies = commenting_bodies(author, version)
+    if not bodies:
+        raise NotAllowed(_("The bodies' thread on this version is closed."))
+    if as_body is None:
+        raise NotAllowed(_("Please choose the body in whose name you comment."))
+    if organisation is not None:
+        raise NotAllowed(_("In the bodies' thread you comment as a member of your body."))
+    if as_body.id not in {b.id for b in bodies}:
+        raise NotAllowed(_("You may not comment as a member of this body on this version."))
 
 
 def _same_submission(existing: Contribution, author: User) -> Contribution:

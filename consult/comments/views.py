@@ -1,11 +1,14 @@
 """Public comment pages: write, reply, edit, report, and one comment's thread.
 
 The thread itself is shown on the section page (consult.plans.views.show_section), which
-calls `section_comments` below.
+calls `section_comments` below. Staff and the members of the bodies a version is shared with
+also see the bodies' non-public thread there; members write in it while the version is
+internal.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import NamedTuple
 
 from flask import (
@@ -28,6 +31,7 @@ from consult.accounts.organisations import organisations_for
 from consult.accounts.services import person_name
 from consult.comments import queries, services
 from consult.comments.forms import CommentForm, EditCommentForm, ReportForm
+from consult.council import access
 from consult.errors import DomainError, NotAllowed
 from consult.extensions import db, limiter
 from consult.models import utcnow
@@ -40,7 +44,7 @@ from consult.participation.common import (
 )
 from consult.participation.models import Contribution, LanguageSource
 from consult.plans import queries as plan_queries
-from consult.plans.models import Process, SectionVersion, Version
+from consult.plans.models import Process, SectionVersion, Version, VersionStatus
 from consult.plans.views import _today
 from consult.security import keeps_input
 
@@ -70,7 +74,10 @@ def _load(slug: str, number: int, key: str):
 
 
 def _comment_or_404(version, node, comment_id: int) -> Contribution:
-    comment = queries.comment_in(version, node, comment_id)
+    comment = queries.comment_in(
+        version, node, comment_id,
+        with_bodies=lambda: access.sees_body_threads(_me(), version),
+    )
     if comment is None:
         abort(404)
     return comment
@@ -94,16 +101,59 @@ def _unavailable() -> str:
 
 
 class CommentsView:
-    """What a comment page needs to know about the reader and the thread."""
+    """What a comment page needs to know about the reader and the thread. `internal`: the page
+    writes in (or shows) the bodies' non-public thread."""
 
-    def __init__(self, process, version, node, thread: queries.Thread, form=None):
+    def __init__(self, process, version, node, thread: queries.Thread | None, form=None, *,
+                 internal: bool = False):
         self.process, self.version, self.node, self.thread = process, version, node, thread
         self.user = _me()
         self.open = services.comments_open(process, version, _today())
         self.may_comment = services.may_comment(self.user)
+        # The reader's bodies in whose name they may write in the bodies' thread.
+        self.bodies = services.commenting_bodies(self.user, version)
+        self.internal = internal
         self.form = form
         self.now = utcnow()
         self.edit_minutes = services.edit_minutes()
+
+    @cached_property
+    def sees_bodies(self) -> bool:
+        """Staff, and members of a body the version is shared with, see the bodies' thread."""
+        return access.sees_body_threads(self.user, self.version)
+
+    @property
+    def bodies_open(self) -> bool:
+        return bool(self.bodies)
+
+    @property
+    def writable(self) -> bool:
+        """New comments and replies can be written in the thread this page is about."""
+        return self.bodies_open if self.internal else self.open
+
+    @property
+    def show_public(self) -> bool:
+        """The public thread has a place on the section page (not on an internal version,
+        unless it kept public comments from when it was published)."""
+        return self.version.status != VersionStatus.INTERNAL.value or bool(
+            self.thread and self.thread.root_count
+        )
+
+    @property
+    def show_bodies(self) -> bool:
+        bodies = self.thread.bodies if self.thread is not None else None
+        return bodies is not None and (
+            bool(bodies.root_count)
+            or self.bodies_open
+            or self.version.status == VersionStatus.INTERNAL.value
+        )
+
+    def bodies_page_url(self, page: int) -> str:
+        return url_for(
+            "plans.show_section", slug=self.process.slug, number=self.version.number,
+            key=self.node.section.key, bodies_page=page, order=self.thread.order,
+            _anchor="body-comments",
+        )
 
     @property
     def anonymous(self) -> bool:
@@ -119,6 +169,8 @@ class CommentsView:
         return public_name(comment)
 
     def can_reply(self, comment: Contribution) -> bool:
+        if comment.body_id is not None:
+            return self.bodies_open and services.may_reply(comment)
         return self.open and self.may_comment and services.may_reply(comment)
 
     def can_edit(self, comment: Contribution) -> bool:
@@ -142,34 +194,41 @@ class CommentsView:
         )
 
 
-def _comment_form(user, *, fresh: bool) -> tuple[CommentForm, list]:
-    organisations = organisations_for(user)
+def _comment_form(user, *, fresh: bool, bodies=()) -> tuple[CommentForm, list]:
+    """The comment form; in the bodies' thread (`bodies` given) one writes as a body's member,
+    never in an organisation's name."""
+    organisations = [] if bodies else organisations_for(user)
     me = _("Myself (%(name)s)", name=person_name(user))
     if fresh:
-        form = CommentForm(formdata=None, me=me, organisations=organisations)
+        form = CommentForm(formdata=None, me=me, organisations=organisations, bodies=bodies)
         form.idempotency_key.data = new_idempotency_key()
     else:
-        form = CommentForm(me=me, organisations=organisations)
+        form = CommentForm(me=me, organisations=organisations, bodies=bodies)
         if not form.is_submitted():
             form.idempotency_key.data = new_idempotency_key()
     return form, organisations
 
 
 def section_comments(process, version, node, placements) -> CommentsView:
-    """The comment thread of a section page: one page of comments, their replies, the form."""
+    """The comment threads of a section page: one page of comments, their replies, the form;
+    for staff and the bodies' members also the bodies' non-public thread."""
     page, order = queries.thread_args(request.args)
-    thread = queries.section_thread(
-        version, node, page=page, order=order, placements=placements
+    view = CommentsView(process, version, node, None)
+    view.thread = queries.section_thread(
+        version, node, page=page, order=order, placements=placements,
+        with_bodies=lambda: view.sees_bodies, bodies_page=queries.bodies_page_arg(request.args),
     )
-    view = CommentsView(process, version, node, thread)
     if view.open and view.may_comment:
         view.form, _organisations = _comment_form(view.user, fresh=True)
+    elif view.bodies_open:
+        view.internal = True
+        view.form, _organisations = _comment_form(view.user, fresh=True, bodies=view.bodies)
     return view
 
 
 def _thread_of(process, version, node, root: Contribution) -> CommentsView:
     thread = queries.Thread(roots=[root], replies=queries.replies_of([root.id]))
-    return CommentsView(process, version, node, thread)
+    return CommentsView(process, version, node, thread, internal=root.body_id is not None)
 
 
 # --- writing ----------------------------------------------------------------------
@@ -182,12 +241,20 @@ def _write(process, version, node, parent: Contribution | None):
     user = _me()
     if user is None:
         return _to_login(request.path if request.method == "GET" else target)
-    view = CommentsView(process, version, node, queries.Thread(roots=[], replies={}))
-    form, organisations = _comment_form(user, fresh=False)
+    if parent is not None:
+        internal = parent.body_id is not None
+    else:
+        internal = version.status == VersionStatus.INTERNAL.value
+    view = CommentsView(
+        process, version, node, queries.Thread(roots=[], replies={}), internal=internal
+    )
+    form, organisations = _comment_form(
+        user, fresh=False, bodies=view.bodies if internal else ()
+    )
     status, error = 200, None
     if request.method == "POST":
         status = INVALID
-        if form.validate_on_submit():
+        if form.validate_on_submit() and (not internal or form.body_chosen()):
             if honeypot_tripped(form):
                 return redirect(target)
             organisation = next(
@@ -197,6 +264,7 @@ def _write(process, version, node, parent: Contribution | None):
                 comment, created = _store_comment(
                     form, process=process, version=version, node=node, user=user,
                     organisation=organisation, parent=parent,
+                    as_body=form.chosen_body() if internal else None,
                 )
             except NotAllowed as refused:
                 form.body.errors = [*form.body.errors, str(refused)]
@@ -206,7 +274,10 @@ def _write(process, version, node, parent: Contribution | None):
             except OperationalError:
                 error, status = _unavailable(), 503
             else:
-                if created:
+                if comment.body_id is not None:
+                    flash(_("Thank you. Your comment is in the bodies' non-public thread."),
+                          "success")
+                elif created:
                     flash(_("Thank you. Your comment is published."), "success")
                 else:
                     flash(_("This comment was sent already; it is published once."), "info")
@@ -218,7 +289,7 @@ def _write(process, version, node, parent: Contribution | None):
     ), status
 
 
-def _store_comment(form, *, process, version, node, user, organisation, parent):
+def _store_comment(form, *, process, version, node, user, organisation, parent, as_body=None):
     """Post and commit; (comment, created). Rolls back on any failure."""
     key = form.idempotency_key.data or None
     try:
@@ -227,7 +298,7 @@ def _store_comment(form, *, process, version, node, user, organisation, parent):
             body=form.body.data, today=_today(), organisation=organisation,
             parent=parent, language=form.language.data or None,
             fallback_language=str(get_locale() or process.original_language),
-            idempotency_key=key,
+            idempotency_key=key, as_body=as_body,
         )
         db.session.commit()
     except IntegrityError:
@@ -313,7 +384,8 @@ class _CommentPage(NamedTuple):
                 self.node, _content_language(), self.process.original_language
             ),
             "view": CommentsView(
-                self.process, self.version, self.node, queries.Thread(roots=[], replies={})
+                self.process, self.version, self.node, queries.Thread(roots=[], replies={}),
+                internal=self.comment.body_id is not None,
             ),
         }
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from consult.audit.services import record
 from consult.council.models import (
@@ -24,8 +25,10 @@ from consult.council.models import (
     PointStatus,
     VoteResult,
 )
+from consult.diff import DiffResult, word_diff
 from consult.errors import InvalidTransition, StaleEdit, ValidationFailed
 from consult.extensions import db
+from consult.markup import plain_text
 from consult.models import utcnow
 from consult.plans.models import Process, Section, SectionVersion, Version
 from consult.triage.models import Group
@@ -70,6 +73,68 @@ def is_applied(point: AmendmentPoint) -> bool:
     return db.session.scalar(
         select(PointApplication.id).where(PointApplication.point_id == point.id)
     ) is not None
+
+
+def applied_point_ids(amendment: Amendment) -> set[int]:
+    """Ids of the amendment's points applied to a newer version (one query)."""
+    return set(
+        db.session.scalars(
+            select(PointApplication.point_id)
+            .join(AmendmentPoint, AmendmentPoint.id == PointApplication.point_id)
+            .where(AmendmentPoint.amendment_id == amendment.id)
+        )
+    )
+
+
+def target_nodes(amendment: Amendment) -> dict[int, SectionVersion]:
+    """section id → the node of each point's section in the amendment's version, with its
+    texts (two queries)."""
+    ids = {p.section_id for p in amendment.points}
+    nodes = db.session.scalars(
+        select(SectionVersion)
+        .where(SectionVersion.version_id == amendment.version_id,
+               SectionVersion.section_id.in_(ids))
+        .options(selectinload(SectionVersion.texts))
+    ).all() if ids else []
+    return {node.section_id: node for node in nodes}
+
+
+@dataclass
+class PointView:
+    """A point as pages show it: its target node, the section's title in the amendment's
+    language, the proposed change as word diffs against the current text, whether that text
+    changed since the point was written, and whether the point was applied."""
+
+    point: AmendmentPoint
+    node: SectionVersion | None
+    title: str
+    title_diff: DiffResult | None
+    body_diff: DiffResult
+    changed: bool
+    applied: bool
+
+
+def point_views(amendment: Amendment) -> list[PointView]:
+    """Every point of the amendment, ready to show; a fixed number of queries (three)."""
+    nodes = target_nodes(amendment)
+    applied = applied_point_ids(amendment)
+    views = []
+    for point in amendment.points:
+        node = nodes.get(point.section_id)
+        title, body = original_text(node, amendment.language)
+        if point.kind == PointKind.DELETE:
+            title_diff, body_diff = word_diff(title, ""), word_diff(plain_text(body), "")
+        elif point.kind == PointKind.ADD_AFTER:
+            title_diff = word_diff("", point.new_title or "")
+            body_diff = word_diff("", plain_text(point.new_body))
+        else:
+            title_diff = word_diff(title, point.new_title) if point.new_title else None
+            body_diff = word_diff(plain_text(body), plain_text(point.new_body))
+        views.append(PointView(
+            point, node, title or point.section.key, title_diff, body_diff,
+            text_changed(point, node), point.id in applied,
+        ))
+    return views
 
 
 # --- Amendments --------------------------------------------------------------------------
@@ -191,6 +256,9 @@ def save_point(
     node = target_node(amendment.version_id, section.id)
     if node is None:
         raise ValidationFailed(_("This section is not part of the amendment's version."))
+    # Read the target text before the point changes: loading it later would flush a
+    # half-made point (and count an extra change of its lock version).
+    text = node.text(amendment.language)
     title = _clean(new_title, 300) or None
     body = (new_body or "").replace("\x00", "").strip()
     if kind == PointKind.DELETE:
@@ -199,7 +267,7 @@ def save_point(
         if not body and not title:
             raise ValidationFailed(_("Give the new wording."))
         if not body:
-            body = original_text(node, amendment.language)[1]
+            body = text.body if text is not None else ""
     elif not title:
         raise ValidationFailed(_("Give the new section a title."))
     if point is not None:
@@ -222,7 +290,6 @@ def save_point(
     point.new_title = title
     point.new_body = body
     point.justification = (justification or "").replace("\x00", "").strip()
-    text = node.text(amendment.language)
     point.base_fingerprint = text.fingerprint if text is not None else None
     db.session.flush()
     record(
@@ -260,9 +327,13 @@ def delete_point(point: AmendmentPoint, *, actor) -> None:
 
 def point_changed_since_filing(point: AmendmentPoint) -> bool:
     """The target text was edited after the point was written."""
+    return text_changed(point, target_node(point.amendment.version_id, point.section_id))
+
+
+def text_changed(point: AmendmentPoint, node: SectionVersion | None) -> bool:
+    """Like `point_changed_since_filing`, with the target node already loaded (no query)."""
     if point.kind == PointKind.ADD_AFTER or point.base_fingerprint is None:
         return False
-    node = target_node(point.amendment.version_id, point.section_id)
     text = node.text(point.amendment.language) if node else None
     return text is None or text.fingerprint != point.base_fingerprint
 

@@ -9,13 +9,20 @@ and `consult.demo_content.forum`): comments on the second discussion draft, one 
 moderation, written statements through every channel, and the first Integration Forum with its
 tables and cards. They are stored through the comment, statement and forum services.
 
+Then the triage in progress (`consult.demo.triage`) and the road to adoption
+(`consult.demo.council`, from `consult.demo_content.council`): the advisory council reads the
+administrative draft before it is public and sends its recommendations; the draft goes to the
+council committees, where two amendments are voted point by point; the adopted version is
+generated from the adopted points; reports and the milestones of the timeline tell the story.
+
 Running it again changes nothing: an existing process "lip" is left alone (it only gets the
-participation content if it has no contributions and no events yet), and existing accounts keep
-their passwords unless `--reset-passwords` is given.
+participation content if it has no contributions and no events yet, the triage if it has no
+groups, replies or suggestions, and the council stretch if it has none of it), and existing
+accounts keep their passwords unless `--reset-passwords` is given.
 
 The modules: `accounts` (demo accounts and organisations), `plan` (the process, its phases,
-versions and translations), `participation` (comments, statements, the forum) and `pdf` (the
-scans of paper statements).
+versions and translations), `participation` (comments, statements, the forum), `pdf` (the
+scans of paper statements), `triage` and `council`.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from sqlalchemy import select
 from consult.accounts.models import User
 from consult.cli import consult_cli
 from consult.demo.accounts import ensure_accounts, ensure_organisations
+from consult.demo.council import add_council
 from consult.demo.participation import add_participation, has_participation
 from consult.demo.plan import build_process
 from consult.demo.triage import add_triage
@@ -62,6 +70,8 @@ def load_demo(reset_passwords: bool = False, today: date | None = None) -> dict[
         with force_locale(process.original_language):
             participation = add_participation(process, stored_files)
     accounts += add_triage(process, reset_passwords)
+    council = add_council(process, reset_passwords)
+    accounts += council["accounts"]
     try:
         db.session.commit()
     except Exception:
@@ -81,6 +91,7 @@ def load_demo(reset_passwords: bool = False, today: date | None = None) -> dict[
         "accounts": accounts,
         "organisations": organisations,
         "participation": participation,
+        "council": council["added"],
     }
 
 
@@ -118,6 +129,17 @@ def demo_command(reset_passwords: bool) -> None:
         click.echo(
             "No participation content was added: the process has contributions or events "
             "already, or no phase for comments."
+        )
+    council = summary["council"]
+    if council:
+        click.echo(
+            f"Added the road to adoption: {council['bodies']} bodies of the council, "
+            f"{council['body_comments']} comments and {council['recommendations']} "
+            f"recommendations of the advisory council on the internal administrative draft, "
+            f"{council['amendments']} amendments with {council['points']} points and "
+            f"{council['votes']} votes, version {council['adopted']['number']} "
+            f"“{council['adopted']['label']}” (adopted), {council['milestones']} milestones "
+            f"and {council['reports']} reports."
         )
     click.echo("Demo accounts:")
     for account in summary["accounts"]:

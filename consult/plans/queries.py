@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
+from consult.council import access
+from consult.council.models import VersionShare
 from consult.extensions import db
 from consult.plans.models import (
     Process,
@@ -19,12 +21,45 @@ from consult.plans.models import (
     VersionStatus,
 )
 from consult.security import can
+from consult.triage.models import GroupMember
 
 PUBLIC_STATUSES = (VersionStatus.PUBLISHED.value, VersionStatus.ADOPTED.value)
 
 
 def may_preview(user=None) -> bool:
     return can(user if user is not None else current_user, "versions.preview")
+
+
+def _readable(process_public):
+    """SQL: a version the current reader may see without preview rights: a public one of a
+    public process, or an internal one shared with one of the reader's bodies (the rule of
+    consult.council.access, as a subquery: no query of its own). `process_public`: a bool
+    expression, e.g. a column of a joined Process."""
+    public = and_(process_public, Version.status.in_(PUBLIC_STATUSES))
+    if not getattr(current_user, "is_authenticated", False):
+        return public
+    shared = (
+        select(VersionShare.version_id)
+        .join(GroupMember, GroupMember.group_id == VersionShare.group_id)
+        .where(GroupMember.user_id == current_user.id)
+    )
+    return or_(
+        public,
+        and_(Version.status == VersionStatus.INTERNAL.value, Version.id.in_(shared)),
+    )
+
+
+def reads_internal_version(process_id: int) -> bool:
+    """Whether a version of the process is internal and shared with one of the reader's
+    bodies (no query for a reader without shares)."""
+    shared = access.internal_version_ids(current_user, process_id)
+    if not shared:
+        return False
+    return db.session.scalar(
+        select(Version.id)
+        .where(Version.id.in_(sorted(shared)), Version.status == VersionStatus.INTERNAL.value)
+        .limit(1)
+    ) is not None
 
 
 def get_process_or_404(slug: str) -> Process:
@@ -37,7 +72,9 @@ def get_process_or_404(slug: str) -> Process:
         .where(Process.slug == slug)
         .options(selectinload(Process.texts), selectinload(Process.phases))
     )
-    if process is None or (not process.is_public and not may_preview()):
+    if process is None:
+        abort(404)
+    if not process.is_public and not may_preview() and not reads_internal_version(process.id):
         abort(404)
     return process
 
@@ -45,7 +82,7 @@ def get_process_or_404(slug: str) -> Process:
 def visible_versions(process: Process) -> list[Version]:
     query = select(Version).where(Version.process_id == process.id)
     if not may_preview():
-        query = query.where(Version.status.in_(PUBLIC_STATUSES))
+        query = query.where(_readable(true() if process.is_public else false()))
     return list(db.session.scalars(query.order_by(Version.number)).all())
 
 
@@ -53,7 +90,13 @@ def get_version_or_404(process: Process, number: int) -> Version:
     version = db.session.scalar(
         select(Version).where(Version.process_id == process.id, Version.number == number)
     )
-    if version is None or (not version.is_public and not may_preview()):
+    if version is None:
+        abort(404)
+    if not (
+        may_preview()
+        or (process.is_public and version.is_public)
+        or access.reads_internally(current_user, version)
+    ):
         abort(404)
     return version
 
@@ -157,7 +200,8 @@ def children_of(node: SectionVersion) -> list[SectionVersion]:
 
 
 def placements(section: Section, *, public_only: bool) -> list[SectionVersion]:
-    """The section in every version that has it, oldest version first."""
+    """The section in every version that has it, oldest version first. `public_only`: the
+    versions a reader without preview rights may see."""
     query = (
         select(SectionVersion)
         .join(Version)
@@ -166,7 +210,10 @@ def placements(section: Section, *, public_only: bool) -> list[SectionVersion]:
         .order_by(Version.number)
     )
     if public_only:
-        query = query.where(Version.status.in_(PUBLIC_STATUSES))
+        # Public versions, and internal ones shared with the reader's bodies.
+        query = query.join(Process, Process.id == Version.process_id).where(
+            _readable(Process.is_public.is_(True))
+        )
     return list(db.session.scalars(query).all())
 
 

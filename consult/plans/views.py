@@ -12,6 +12,7 @@ from consult.markup import plain_text
 from consult.plans import queries
 from consult.plans.models import PHASE_OPENS_TITLES
 from consult.plans.services import build_tree
+from consult.reports.queries import process_page_summary
 
 bp = Blueprint("plans", __name__, url_prefix="/p")
 
@@ -33,11 +34,26 @@ def show_process(slug: str):
         current_phase=process.current_phase(_today()),
         opens_titles=PHASE_OPENS_TITLES,
         available_languages=[t.language for t in process.texts],
+        reports=process_page_summary(process),
+        amendment_counts=_amendment_counts(process),
     )
+
+
+def _amendment_counts(process) -> dict[int, int]:
+    """version id -> published amendments to it; no query for a process that is not public."""
+    if not process.is_public:
+        return {}
+    from consult.council.public_queries import public_amendment_counts
+
+    return public_amendment_counts(process)
 
 
 @bp.get("/<slug>/v/<int:number>")
 def show_version(slug: str, number: int):
+    from flask_login import current_user
+
+    from consult.council.sharing import banner_bodies
+
     process = queries.get_process_or_404(slug)
     version = queries.get_version_or_404(process, number)
     nodes = queries.version_nodes(version)
@@ -53,6 +69,11 @@ def show_version(slug: str, number: int):
         shown=shown,
         available_languages=available,
         comment_counts=toc_counts(version),
+        # The bodies an internal version's banner names (none for other versions).
+        internal_bodies=banner_bodies(current_user, version),
+        amendment_count=(
+            _amendment_counts(process).get(version.id, 0) if version.is_public else 0
+        ),
     )
 
 
@@ -66,6 +87,10 @@ def _languages_complete(nodes) -> list[str]:
 
 @bp.get("/<slug>/v/<int:number>/print")
 def print_version(slug: str, number: int):
+    from flask_login import current_user
+
+    from consult.council.sharing import banner_bodies
+
     process = queries.get_process_or_404(slug)
     version = queries.get_version_or_404(process, number)
     nodes = queries.version_nodes(version)
@@ -77,11 +102,16 @@ def print_version(slug: str, number: int):
         version=version,
         shown=shown,
         available_languages=_languages_complete(nodes),
+        internal_bodies=banner_bodies(current_user, version),
     )
 
 
 @bp.get("/<slug>/v/<int:number>/s/<key>")
 def show_section(slug: str, number: int, key: str):
+    from flask_login import current_user
+
+    from consult.council.sharing import banner_bodies
+
     process = queries.get_process_or_404(slug)
     version = queries.get_version_or_404(process, number)
     node = queries.get_node_or_404(version, key)
@@ -89,8 +119,7 @@ def show_section(slug: str, number: int, key: str):
     original = process.original_language
     shown = queries.shown_text(node, language, original)
     trail = [queries.shown_text(a, language, original) for a in queries.ancestors(node)]
-    previous_node = queries.neighbour(node, -1)
-    next_node = queries.neighbour(node, +1)
+    previous_node, next_node = _neighbours(node)
     children = [queries.shown_text(c, language, original) for c in queries.children_of(node)]
     placements = queries.placements(node.section, public_only=not queries.may_preview())
     change = _change_since_previous(node, placements, language, original)
@@ -100,6 +129,7 @@ def show_section(slug: str, number: int, key: str):
     from consult.comments.views import section_comments
 
     outcomes, changed_by = _public_outcomes(process, version, node, language)
+    amendments = _public_amendments(process, version, node)
     return render_template(
         "plans/section_show.html",
         process=process,
@@ -117,7 +147,47 @@ def show_section(slug: str, number: int, key: str):
         comments=section_comments(process, version, node, placements),
         outcomes=outcomes,
         changed_by=changed_by,
+        amendments=amendments,
+        internal_bodies=banner_bodies(current_user, version),
     )
+
+
+def _neighbours(node):
+    """The previous and the next section in document order: one query, plus their texts."""
+    from sqlalchemy import or_, select
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from consult.extensions import db
+    from consult.plans.models import SectionVersion
+
+    order = SectionVersion.order_key
+    same = SectionVersion.version_id == node.version_id
+    before = (
+        select(SectionVersion.id).where(same, order < node.order_key)
+        .order_by(order.desc()).limit(1).scalar_subquery()
+    )
+    after = (
+        select(SectionVersion.id).where(same, order > node.order_key)
+        .order_by(order).limit(1).scalar_subquery()
+    )
+    found = db.session.scalars(
+        select(SectionVersion)
+        .where(or_(SectionVersion.id == before, SectionVersion.id == after))
+        .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.section))
+    ).all()
+    previous = next((n for n in found if n.order_key < node.order_key), None)
+    following = next((n for n in found if n.order_key > node.order_key), None)
+    return previous, following
+
+
+def _public_amendments(process, version, node):
+    """How many points of published amendments concern this section in this version, and
+    the adopted points applied to it in this version: one query; None unless public."""
+    if not (process.is_public and version.is_public):
+        return None
+    from consult.council import public_queries as council_public
+
+    return council_public.section_summary(process, node)
 
 
 def _public_outcomes(process, version, node, language: str):
@@ -169,13 +239,14 @@ def section_history(slug: str, key: str):
     if not placements:
         abort(404)
     language = _lang()
-    changed_by = {}
+    changed_by, applied = {}, {}
+    public_ids = [p.version_id for p in placements if p.version.is_public]
     if process.is_public:
+        from consult.council import public_queries as council_public
         from consult.triage import public_queries
 
-        changed_by = public_queries.changed_by(
-            process, section.id, [p.version_id for p in placements if p.version.is_public]
-        )
+        changed_by = public_queries.changed_by(process, section.id, public_ids)
+        applied = council_public.applied_points(process, section.id, public_ids)
     entries = []
     previous = None
     for placement in placements:
@@ -183,9 +254,15 @@ def section_history(slug: str, key: str):
         entry = {
             "placement": placement, "shown": shown, "diff": None,
             "changed_by": changed_by.get(placement.version_id, []),
+            "points": applied.get(placement.version_id, []),
         }
         if previous is not None:
             entry["diff"] = _diff_nodes(previous, placement, language, process.original_language)
+        entry["staff_editing"] = (
+            process.is_public and placement.version.is_public
+            and _text_changed(entry["diff"], placement)
+            and not entry["changed_by"] and not entry["points"]
+        )
         entries.append(entry)
         previous = placement
     return render_template(
@@ -195,6 +272,15 @@ def section_history(slug: str, key: str):
         entries=entries,
         latest=placements[-1],
     )
+
+
+def _text_changed(diff, placement) -> bool:
+    """The section's title or text changed in this version, or it is new in it (not in the
+    first version of the plan)."""
+    if diff is None:
+        version = placement.version
+        return not (version.based_on_id is None and version.number == 1)
+    return diff.title_diff.changed or diff.body_diff.changed
 
 
 class Change:

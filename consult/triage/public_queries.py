@@ -57,7 +57,10 @@ def passage_is_public(contribution: Contribution) -> bool:
         return False
     if contribution.kind == ContributionKind.STATEMENT.value:
         return bool(contribution.publish_text)
-    return contribution.kind in (ContributionKind.COMMENT.value, ContributionKind.FORUM_CARD.value)
+    if contribution.kind == ContributionKind.COMMENT.value:
+        # A body's non-public thread stays non-public, also once its answer is published.
+        return contribution.body_id is None
+    return contribution.kind == ContributionKind.FORUM_CARD.value
 
 
 def withheld_reason(contribution: Contribution) -> str:
