@@ -138,7 +138,7 @@ def test_council_migration_keeps_contributions_and_what_hangs_on_them(migration_
         upgrade()
         with db.engine.connect() as connection:
             counts = {
-                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()  # noqa: S608
                 for table in ("contributions", "attachments", "suggestions", "groups")
             }
             assert counts == {"contributions": 1, "attachments": 1, "suggestions": 1, "groups": 1}
