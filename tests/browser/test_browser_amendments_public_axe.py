@@ -84,6 +84,7 @@ def test_filter_the_points_and_follow_a_point(page, council):  # noqa: F811
     point = page.locator("main section#point-1")
     expect(point.locator(".diff ins")).to_contain_text("früh")
     expect(point.locator("table.point-votes tbody tr")).to_have_count(2)
-    point.get_by_role("link", name="Applied in version 4: section 1.1").click()
+    # `?lang=en` holds for one request only: the amendment page is in German again.
+    point.locator('a[href="/p/lip/v/4/s/g1"]').click()
     page.wait_for_url("**/p/lip/v/4/s/g1")
     expect(page.locator("main section.changed-by-amendment")).to_contain_text("0597/2008")

@@ -29,7 +29,7 @@ def test_language_choice_applies_and_stays_for_the_session(page, make_process):
     )
 
     # The next page, reached without any ?lang=, is still English.
-    page.locator("main").get_by_role("link", name="Discussion draft 2").click()
+    page.locator("main").get_by_role("link", name="Discussion draft 2", exact=True).click()
     page.wait_for_url(f"**/p/lip/v/{data['v2']}")
     expect(html).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=2, name="Contents")).to_be_visible()
