@@ -354,14 +354,6 @@ def plan_adoption(
     )
 
 
-def changed_since_filing(point: AmendmentPoint, node: SectionVersion | None) -> bool:
-    """The section's text was edited after the point was written (no queries)."""
-    if point.kind == PointKind.ADD_AFTER or point.base_fingerprint is None or node is None:
-        return False
-    text = node.text(point.amendment.language)
-    return text is None or text.fingerprint != point.base_fingerprint
-
-
 def _lost_with(point: AmendmentPoint, ancestor: SectionVersion, by: AmendmentPoint) -> LostPoint:
     return LostPoint(point, _(
         "Section %(section)s is deleted with its subsections by point %(label)s.",

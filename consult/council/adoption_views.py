@@ -21,6 +21,7 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.validators import InputRequired, Length, Optional
 
 from consult.council import adoption
+from consult.council import services as council
 from consult.council.adoption import MANUAL, POINT_PREFIX, AdoptionPlan, Resolution
 from consult.council.models import AmendmentPoint, PointApplication, PointKind
 from consult.diff import word_diff
@@ -195,7 +196,8 @@ def _entries(plan: AdoptionPlan) -> list[dict[str, Any]]:
 def _changed_points(plan: AdoptionPlan) -> set[int]:
     return {
         point.id for point in plan.points
-        if adoption.changed_since_filing(point, plan.nodes.get(point.section_id))
+        if point.section_id in plan.nodes
+        and council.text_changed(point, plan.nodes[point.section_id])
     }
 
 

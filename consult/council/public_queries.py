@@ -19,17 +19,16 @@ from flask import abort
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
+from consult.council import services as council
 from consult.council.models import (
     Amendment,
     AmendmentPoint,
     AmendmentVote,
     PointApplication,
-    PointKind,
     PointStatus,
 )
-from consult.diff import DiffResult, word_diff
+from consult.diff import DiffResult
 from consult.extensions import db
-from consult.markup import plain_text
 from consult.plans import queries as plan_queries
 from consult.plans.models import Process, Section, SectionVersion, Version
 
@@ -96,36 +95,6 @@ class PointView:
         return self.target.title if self.target else self.point.section.key
 
 
-def proposed_diff(point: AmendmentPoint, node: SectionVersion | None) -> tuple[DiffResult | None, DiffResult]:
-    """(title diff or None when the title stays, body diff) of the point against the
-    section's text in the amendment's version, in the amendment's language."""
-    text = node.text(point.amendment.language) if node is not None else None
-    old_title, old_body = (text.title, plain_text(text.body)) if text is not None else ("", "")
-    if point.kind == PointKind.DELETE:
-        return word_diff(old_title, ""), word_diff(old_body, "")
-    if point.kind == PointKind.ADD_AFTER:
-        return word_diff("", point.new_title or ""), word_diff("", plain_text(point.new_body))
-    title_diff = word_diff(old_title, point.new_title) if point.new_title else None
-    return title_diff, word_diff(old_body, plain_text(point.new_body))
-
-
-def _nodes_of(version_id: int, section_ids: set[int]) -> dict[int, SectionVersion]:
-    """section id -> its node in the version, with texts: two queries (none without ids)."""
-    if not section_ids:
-        return {}
-    return {
-        node.section_id: node
-        for node in db.session.scalars(
-            select(SectionVersion)
-            .where(
-                SectionVersion.version_id == version_id,
-                SectionVersion.section_id.in_(section_ids),
-            )
-            .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.section))
-        )
-    }
-
-
 def applications(point_ids: list[int]) -> dict[int, Applied]:
     """point id -> where it was applied, for applications in public versions: ONE query."""
     if not point_ids:
@@ -169,7 +138,7 @@ def point_views(
             applied.get(point.id),
         )
         if diffs:
-            view.title_diff, view.body_diff = proposed_diff(point, node)
+            view.title_diff, view.body_diff = council.proposed_diff(point, node)
         views.append(view)
     return views
 
@@ -324,7 +293,7 @@ def public_amendment_or_404(process: Process, amendment_id: int) -> Amendment:
 
 def amendment_points(amendment: Amendment, language: str, original: str) -> list[PointView]:
     """Every point with its target, its diff and where it was applied: three queries."""
-    nodes = _nodes_of(amendment.version_id, {p.section_id for p in amendment.points})
+    nodes = council.nodes_in(amendment.version_id, {p.section_id for p in amendment.points})
     return point_views(amendment.points, nodes, language, original, diffs=True)
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult.audit.services import record
 from consult.council.models import (
@@ -86,17 +86,38 @@ def applied_point_ids(amendment: Amendment) -> set[int]:
     )
 
 
-def target_nodes(amendment: Amendment) -> dict[int, SectionVersion]:
-    """section id → the node of each point's section in the amendment's version, with its
-    texts (two queries)."""
-    ids = {p.section_id for p in amendment.points}
+def nodes_in(version_id: int, section_ids: set[int]) -> dict[int, SectionVersion]:
+    """section id → its node in the version, with texts and section: two queries (none
+    without ids)."""
+    if not section_ids:
+        return {}
     nodes = db.session.scalars(
         select(SectionVersion)
-        .where(SectionVersion.version_id == amendment.version_id,
-               SectionVersion.section_id.in_(ids))
-        .options(selectinload(SectionVersion.texts))
-    ).all() if ids else []
+        .where(SectionVersion.version_id == version_id,
+               SectionVersion.section_id.in_(section_ids))
+        .options(selectinload(SectionVersion.texts), joinedload(SectionVersion.section))
+    ).all()
     return {node.section_id: node for node in nodes}
+
+
+def target_nodes(amendment: Amendment) -> dict[int, SectionVersion]:
+    """section id → the node of each point's section in the amendment's version."""
+    return nodes_in(amendment.version_id, {p.section_id for p in amendment.points})
+
+
+def proposed_diff(
+    point: AmendmentPoint, node: SectionVersion | None
+) -> tuple[DiffResult | None, DiffResult]:
+    """(title diff, or None when the title stays; body diff) of the point against the
+    section's text in the amendment's version, in the amendment's language (no query)."""
+    title, body = original_text(node, point.amendment.language)
+    body = plain_text(body)
+    if point.kind == PointKind.DELETE:
+        return word_diff(title, ""), word_diff(body, "")
+    if point.kind == PointKind.ADD_AFTER:
+        return word_diff("", point.new_title or ""), word_diff("", plain_text(point.new_body))
+    title_diff = word_diff(title, point.new_title) if point.new_title else None
+    return title_diff, word_diff(body, plain_text(point.new_body))
 
 
 @dataclass
@@ -121,15 +142,8 @@ def point_views(amendment: Amendment) -> list[PointView]:
     views = []
     for point in amendment.points:
         node = nodes.get(point.section_id)
-        title, body = original_text(node, amendment.language)
-        if point.kind == PointKind.DELETE:
-            title_diff, body_diff = word_diff(title, ""), word_diff(plain_text(body), "")
-        elif point.kind == PointKind.ADD_AFTER:
-            title_diff = word_diff("", point.new_title or "")
-            body_diff = word_diff("", plain_text(point.new_body))
-        else:
-            title_diff = word_diff(title, point.new_title) if point.new_title else None
-            body_diff = word_diff(plain_text(body), plain_text(point.new_body))
+        title, _body = original_text(node, amendment.language)
+        title_diff, body_diff = proposed_diff(point, node)
         views.append(PointView(
             point, node, title or point.section.key, title_diff, body_diff,
             text_changed(point, node), point.id in applied,
