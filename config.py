@@ -94,6 +94,8 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     SERVER_NAME_FOR_MAIL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Benchmark only: send each request's number of SQL statements in an X-Query-Count header.
+    QUERY_COUNT_HEADER = _bool("QUERY_COUNT_HEADER")
 
 
 class ProductionConfig(Config):

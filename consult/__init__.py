@@ -38,6 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_web(app)
 
+    from consult.diagnostics import init_query_count
+
+    init_query_count(app)
+
     from consult.cli import register_cli
 
     register_cli(app)

@@ -111,6 +111,9 @@ def app_config(database_url, mail_sink, tmp_path_factory) -> dict:
             "RATELIMIT_STORAGE_URI": "memory://",
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "SERVER_NAME_FOR_MAIL": "http://localhost",
+            # Pages are rendered on every request: budgets and behaviour are of the real page
+            # (tests/test_page_cache.py turns the cache on in an app of its own).
+            "PAGE_CACHE_BYTES": 0,
     }
 
 
