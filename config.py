@@ -94,6 +94,10 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     SERVER_NAME_FOR_MAIL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Pages kept per worker for anonymous readers (bytes; 0 turns the cache off) and how long.
+    # Every instance of one site must use the same setting (writes bump a shared counter).
+    PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(16 * 1024 * 1024)))
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
     # Benchmark only: send each request's number of SQL statements in an X-Query-Count header.
     QUERY_COUNT_HEADER = _bool("QUERY_COUNT_HEADER")
 

@@ -39,6 +39,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_web(app)
 
     from consult.diagnostics import init_query_count
+    from consult.pagecache import init_page_cache
+
+    init_page_cache(app)
 
     init_query_count(app)
 

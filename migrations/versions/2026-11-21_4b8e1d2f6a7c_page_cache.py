@@ -1,0 +1,32 @@
+"""page cache: the shared counter of written transactions
+
+Revision ID: 4b8e1d2f6a7c
+Revises: 1a3a9c425538
+Create Date: 2026-11-21 18:00:00
+
+Every transaction that writes bumps `content_state.generation`; pages cached for anonymous
+readers are served only while the generation they were rendered at is the current one.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '4b8e1d2f6a7c'
+down_revision = '1a3a9c425538'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    table = op.create_table(
+        'content_state',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('generation', sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_content_state')),
+    )
+    op.bulk_insert(table, [{'id': 1, 'generation': 0}])
+
+
+def downgrade():
+    op.drop_table('content_state')
