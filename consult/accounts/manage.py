@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from consult.accounts import organisations, services
 from consult.accounts.forms import (
@@ -85,7 +86,14 @@ def _render_user(user: User, status: int = 200, role_form=None):
         user=user,
         role_form=role_form or RoleForm(formdata=None, role=user.role),
         action_form=ActionForm(formdata=None),
-        memberships=sorted(user.memberships, key=lambda m: m.organisation.name.lower()),
+        memberships=sorted(
+            db.session.scalars(
+                select(Membership)
+                .where(Membership.user_id == user.id)
+                .options(joinedload(Membership.organisation))
+            ).all(),
+            key=lambda m: m.organisation.name.lower(),
+        ),
     ), status
 
 
@@ -158,7 +166,18 @@ def list_organisations():
         statement.order_by(func.lower(Organisation.name), Organisation.id),
         page=_page(), per_page=PER_PAGE, error_out=False,
     )
-    return render_template("manage/organisations_list.html", form=form, pagination=pagination)
+    ids = [org.id for org in pagination.items]
+    member_counts = dict(
+        db.session.execute(
+            select(Membership.organisation_id, func.count())
+            .where(Membership.organisation_id.in_(ids))
+            .group_by(Membership.organisation_id)
+        ).all()
+    ) if ids else {}
+    return render_template(
+        "manage/organisations_list.html", form=form, pagination=pagination,
+        member_counts=member_counts,
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -180,7 +199,10 @@ def new_organisation():
 
 def _render_organisation(org: Organisation, status: int = 200, form=None, add_form=None):
     memberships = db.session.scalars(
-        select(Membership).where(Membership.organisation_id == org.id).order_by(Membership.id)
+        select(Membership)
+        .where(Membership.organisation_id == org.id)
+        .options(joinedload(Membership.user))
+        .order_by(Membership.id)
     ).all()
     return render_template(
         "manage/organisations_edit.html",

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from consult.accounts import organisations, services
 from consult.accounts.forms import (
@@ -274,9 +275,20 @@ def reset_password(token: str):
 # --- profile ---------------------------------------------------------------------------
 
 
+def _memberships_of(user) -> list[Membership]:
+    """The account's memberships with their organisations: one query."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .options(joinedload(Membership.organisation))
+        ).all()
+    )
+
+
 def _render_profile(status: int = 200, **forms):
     user = current_user
-    memberships = sorted(user.memberships, key=lambda m: m.organisation.name.lower())
+    memberships = sorted(_memberships_of(user), key=lambda m: m.organisation.name.lower())
     if "profile_form" not in forms:
         forms["profile_form"] = ProfileForm(prefix="profile", formdata=None, obj=user)
         if not user.preferred_language:
@@ -418,7 +430,10 @@ def new_organisation():
 
 def _render_members(org: Organisation, status: int = 200, add_form=None):
     memberships = db.session.scalars(
-        select(Membership).where(Membership.organisation_id == org.id).order_by(Membership.id)
+        select(Membership)
+        .where(Membership.organisation_id == org.id)
+        .options(joinedload(Membership.user))
+        .order_by(Membership.id)
     ).all()
     return render_template(
         "organisations/members_edit.html",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from consult import i18n
 from consult.extensions import db
@@ -14,7 +15,10 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def index():
     processes = db.session.scalars(
-        select(Process).where(Process.is_public.is_(True)).order_by(Process.created_at.desc())
+        select(Process)
+        .where(Process.is_public.is_(True))
+        .options(selectinload(Process.texts), selectinload(Process.phases))
+        .order_by(Process.created_at.desc())
     ).all()
     return render_template("pages/index.html", processes=processes)
 

@@ -78,6 +78,7 @@ def inbox(
             joinedload(Contribution.organisation),
             joinedload(Contribution.author),
             joinedload(Contribution.event),
+            joinedload(Contribution.body_group),
         )
         .order_by(Contribution.created_at, Contribution.id)
     )
