@@ -51,6 +51,7 @@ CACHED_ENDPOINTS = frozenset(
         "api.show_suggestion",
     }
 )
+RESULTS_KEPT = 256  # results kept per process by `remembered`
 PLACEHOLDER = "\x00consult-csrf-token\x00"
 _PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 # Headers a view sets that belong to the page itself (the rest are added on every response).
@@ -131,6 +132,32 @@ def current_generation() -> int | None:
     from consult.extensions import db
 
     return db.session.execute(text("SELECT generation FROM content_state WHERE id = 1")).scalar()
+
+
+def remembered(namespace: str, key: tuple, compute):
+    """`compute()`, or its result from an earlier call with the same key while nothing was
+    written since (per process, the same generation rule as pages; a bounded number of
+    results). For costly read-only results such as the triage queue's counts. Costs one
+    query when the cache is on; computes every time when it is off."""
+    cache = current_app.extensions.get("consult_results_cache")
+    if cache is None:
+        return compute()
+    generation = current_generation()
+    if generation is None:
+        return compute()
+    full_key = (namespace, key)
+    with cache["lock"]:
+        found = cache["entries"].get(full_key)
+        if found is not None and found[0] == generation:
+            cache["entries"].move_to_end(full_key)
+            return found[1]
+    value = compute()
+    with cache["lock"]:
+        cache["entries"][full_key] = (generation, value)
+        cache["entries"].move_to_end(full_key)
+        while len(cache["entries"]) > RESULTS_KEPT:
+            cache["entries"].popitem(last=False)
+    return value
 
 
 # ----------------------------------------------------------------- invalidation
@@ -215,6 +242,7 @@ def init_page_cache(app: Flask) -> None:
         return
     cache = PageCache(max_bytes, float(app.config.get("PAGE_CACHE_SECONDS", 300)))
     app.extensions["consult_page_cache"] = cache
+    app.extensions["consult_results_cache"] = {"lock": threading.Lock(), "entries": OrderedDict()}
 
     @app.before_request
     def _serve_cached():

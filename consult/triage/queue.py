@@ -36,6 +36,7 @@ from consult.accounts.services import person_name
 from consult.errors import StaleEdit
 from consult.extensions import db
 from consult.i18n import language_name_in
+from consult.pagecache import remembered
 from consult.participation.models import Channel, ContributionKind, SubmitterType
 from consult.plans import queries as plan_queries
 from consult.plans.forms import BaseForm, choices
@@ -468,12 +469,20 @@ def _render_queue(context: _Queue, args, bulk_form: BulkForm, status: int = 200,
             filter_errors.append((form[name], errors))
             form[name].data = form[name].default
         status = 400 if status == 200 else status
-    always, named = qq.conditions(process, access, _filters(form, versions, nodes))
-    facets = qq.facets(always, named)
+    filters = _filters(form, versions, nodes)
+    always, named = qq.conditions(process, access, filters)
+    visible = access.visible_group_ids()
+    # Counted once per change of the data: paging, sorting and coming back cost one query.
+    facets = remembered(
+        "triage.facets",
+        (process.id, tuple(sorted(visible)) if visible is not None else None, filters.key()),
+        lambda: qq.facets(always, named),
+    )
     pagination = db.paginate(
         qq.page_query(always, named, form.sort.data, reference.id if reference else None),
-        page=_page(args), per_page=int(form.per_page.data), error_out=False,
+        page=_page(args), per_page=int(form.per_page.data), error_out=False, count=False,
     )
+    pagination.total = facets.total  # counted with the facets, not by a query of its own
     _count_choices(form, facets, versions)
     active = {
         name: form[name].data for name in FILTERS
