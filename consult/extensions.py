@@ -66,6 +66,22 @@ def register(app) -> None:
                 reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
                 connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
+    @app.teardown_appcontext
+    def _end_session(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown (teardowns run in reverse order). When the
+        # database went away mid-request, ending the session fails too: drop the connection
+        # instead of letting a bare 500 escape after the response was chosen.
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            db.session.remove()
+        except DBAPIError:
+            app.logger.warning("Lost the database connection while ending a request", exc_info=True)
+            try:
+                db.session.registry().invalidate()
+            finally:
+                db.session.registry.clear()
+
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

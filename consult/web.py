@@ -102,10 +102,39 @@ def _in_triage_group() -> bool:
 
 
 def _register_errors(app: Flask) -> None:
-    def render_error(status: int, title: str, message: str):
+    def render_error(status: int, title: str, message: str, kept_texts=()):
         return render_template(
-            "errors/error.html", status=status, title=title, message=message
+            "errors/error.html", status=status, title=title, message=message,
+            kept_texts=kept_texts,
         ), status
+
+    def without_database() -> None:
+        """The page must render without the database: a person not yet loaded counts as
+        anonymous (loading them would fail again)."""
+        from flask import g
+
+        from consult.extensions import db, login_manager
+
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; the teardown drops it
+            app.logger.warning("Rollback failed during a database error", exc_info=True)
+
+    def kept_texts() -> list[str]:
+        """What the person typed into the form they sent, to show back to them."""
+        if request.method != "POST":
+            return []
+        try:
+            fields = request.form.items(multi=True)
+            return [
+                value for name, value in fields
+                if name not in ("csrf_token", "idempotency_key", "next", "lock_version")
+                and "password" not in name and isinstance(value, str) and len(value.strip()) >= 20
+            ]
+        except Exception:  # noqa: BLE001 - an unreadable body has nothing to keep
+            return []
 
     @app.errorhandler(400)
     def bad_request(_error):
@@ -161,6 +190,7 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(_error):
         app.logger.exception("Unhandled error on %s", request.path)
+        without_database()
         return render_error(
             500,
             _("Something went wrong"),
@@ -180,11 +210,10 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(_error):
         app.logger.exception("Database unavailable on %s", request.path)
-        from consult.extensions import db
-
-        db.session.rollback()
+        without_database()
         return render_error(
             503,
             _("Temporarily unavailable"),
             _("The service is briefly unavailable. Please try again in a minute."),
+            kept_texts(),
         )

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import secrets
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -264,6 +265,51 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         current_app.logger.exception("Could not remove %s", path)
+
+
+def remove_orphans(older_than_seconds: float) -> int:
+    """Remove files that no attachment refers to: half-written `.part` files and files whose
+    statement was never committed (a worker stopped between storing and saving). Only files
+    older than `older_than_seconds` are touched, so uploads in flight are left alone.
+    Returns the number of files removed."""
+    from sqlalchemy import select
+
+    from consult.extensions import db
+    from consult.participation.models import Attachment
+
+    folder = upload_folder()
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - older_than_seconds
+    candidates: dict[str, Path] = {}
+    removed = 0
+    for path in folder.iterdir():
+        name = path.name
+        try:
+            if not path.is_file() or path.stat().st_mtime > cutoff:
+                continue
+        except OSError:
+            continue
+        if name.startswith(".") and name.endswith(".part") and _STORAGE_NAME.fullmatch(name[1:-5]):
+            _remove(path)
+            removed += 1
+        elif _STORAGE_NAME.fullmatch(name):
+            candidates[name] = path
+    names = list(candidates)
+    known: set[str] = set()
+    for start in range(0, len(names), 500):
+        known.update(
+            db.session.scalars(
+                select(Attachment.storage_name).where(
+                    Attachment.storage_name.in_(names[start:start + 500])
+                )
+            )
+        )
+    for name in names:
+        if name not in known:
+            _remove(candidates[name])
+            removed += 1
+    return removed
 
 
 def delete(storage_names: list[str]) -> None:
