@@ -112,7 +112,8 @@ class Server:
         command = [
             sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
             "--bind", f"127.0.0.1:{self.port}", "--timeout", str(self.timeout),
-            "--graceful-timeout", "5", "--backlog", "2048", *self.extra_args, "wsgi:app",
+            "--graceful-timeout", "5", "--backlog", "2048", "--no-control-socket",
+            *self.extra_args, "wsgi:app",
         ]
         if self.log is not None:
             self.log.parent.mkdir(parents=True, exist_ok=True)
