@@ -161,6 +161,12 @@ class Contribution(TimestampMixin, db.Model):
         UniqueConstraint("process_id", "idempotency_key"),
         Index("ix_contributions_thread", "section_id", "version_id", "parent_id", "created_at"),
         Index("ix_contributions_process_kind", "process_id", "kind", "status"),
+        # Covers the comment counts per section of a version (table of contents, section
+        # pages): counted from the index alone, never from the rows with their texts.
+        Index(
+            "ix_contributions_version_counts",
+            "version_id", "kind", "status", "section_id", "hidden_at", "body_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
