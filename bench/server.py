@@ -72,6 +72,7 @@ def drop_postgres_database(name: str, admin_url: str = POSTGRES_ADMIN_URL) -> No
 
 
 def fresh_sqlite_database(path: Path) -> str:
+    path = Path(path).resolve()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
