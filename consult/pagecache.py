@@ -127,25 +127,39 @@ class PageCache:
         self._bytes -= len(entry.body)
 
 
-def current_generation() -> int | None:
+# Counter rows: 1 counts every writing transaction; 2 only those that change the plan itself
+# (its processes, phases, versions, sections and their texts), for results that depend on
+# nothing else and should survive the comments and statements written meanwhile.
+ALL, PLAN = 1, 2
+PLAN_TABLES = frozenset(
+    {"processes", "process_texts", "phases", "versions", "sections", "section_versions",
+     "section_texts"}
+)
+
+
+def current_generation(scope: int = ALL) -> int | None:
     """The shared generation, or None when the counter row is missing (then nothing is cached)."""
     from consult.extensions import db
 
-    return db.session.execute(text("SELECT generation FROM content_state WHERE id = 1")).scalar()
+    return db.session.execute(
+        text("SELECT generation FROM content_state WHERE id = :scope"), {"scope": scope}
+    ).scalar()
 
 
-def remembered(namespace: str, key: tuple, compute):
+def remembered(namespace: str, key: tuple, compute, *, scope: int = ALL):
     """`compute()`, or its result from an earlier call with the same key while nothing was
     written since (per process, the same generation rule as pages; a bounded number of
-    results). For costly read-only results such as the triage queue's counts. Costs one
-    query when the cache is on; computes every time when it is off."""
+    results). For costly read-only results such as the triage queue's counts; with
+    `scope=PLAN`, for results that depend on the plan's text and structure only. The result
+    must be plain data (never database objects). Costs one query when the cache is on;
+    computes every time when it is off."""
     cache = current_app.extensions.get("consult_results_cache")
     if cache is None:
         return compute()
-    generation = current_generation()
+    generation = current_generation(scope)
     if generation is None:
         return compute()
-    full_key = (namespace, key)
+    full_key = (namespace, scope, key)
     with cache["lock"]:
         found = cache["entries"].get(full_key)
         if found is not None and found[0] == generation:
@@ -170,21 +184,33 @@ def _enabled() -> bool:
 def _after_flush(session: Session, _context) -> None:
     if session.new or session.dirty or session.deleted:
         session.info["content_changed"] = True
+        if not session.info.get("plan_changed"):
+            for obj in (*session.new, *session.dirty, *session.deleted):
+                if getattr(obj, "__tablename__", None) in PLAN_TABLES:
+                    session.info["plan_changed"] = True
+                    break
 
 
 def _do_orm_execute(state) -> None:
     if state.is_update or state.is_delete or state.is_insert:
         state.session.info["content_changed"] = True
+        table = getattr(getattr(state.statement, "table", None), "name", None)
+        if table is None or table in PLAN_TABLES:
+            state.session.info["plan_changed"] = True
     elif not state.is_select:
         sql = str(state.statement).lstrip()[:6].upper()
         if sql in {"INSERT", "UPDATE", "DELETE"}:
             state.session.info["content_changed"] = True
+            state.session.info["plan_changed"] = True
 
 
 def _before_commit(session: Session) -> None:
+    plan = session.info.pop("plan_changed", False)
     if session.info.pop("content_changed", False) and _enabled():
-        # Last statement before COMMIT: the row lock is held only for the commit itself.
+        # Last statement before COMMIT: the row locks are held only for the commit itself.
         session.connection().execute(
+            text("UPDATE content_state SET generation = generation + 1 WHERE id IN (1, 2)")
+            if plan else
             text("UPDATE content_state SET generation = generation + 1 WHERE id = 1")
         )
         cache = current_app.extensions.get("consult_page_cache")
@@ -194,6 +220,7 @@ def _before_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop("content_changed", None)
+    session.info.pop("plan_changed", None)
 
 
 def _listen(session_class) -> None:

@@ -41,7 +41,9 @@ def world(app, make_process, make_user):
     """A published plan, and the counter row the migration creates (create_all does not)."""
     made = make_process()
     with app.app_context():
-        db.session.execute(text("INSERT INTO content_state (id, generation) VALUES (1, 0)"))
+        db.session.execute(
+            text("INSERT INTO content_state (id, generation) VALUES (1, 0), (2, 0)")
+        )
         db.session.commit()
     return {**made, "author": make_user(display_name="Selin Kaya")}
 
@@ -226,3 +228,62 @@ def test_the_cache_holds_no_more_than_its_bytes():
     assert cache.get(("page", 9), 2) is None  # another generation
     cache.put(("big", 0), Entry(1, time.monotonic(), 200, (), b"x" * 600))
     assert cache.get(("big", 0), 1) is None  # larger than a quarter: not kept
+
+
+def _generations(instance) -> dict[int, int]:
+    with instance.app_context():
+        return dict(db.session.execute(text("SELECT id, generation FROM content_state")).all())
+
+
+def test_plan_results_outlive_comments_but_not_plan_changes(cached_app, world):
+    """The statement form's list of sections is remembered across the comments and statements
+    written meanwhile, and made again once a section's text changes."""
+    from consult.pagecache import PLAN, remembered
+    from consult.plans import services as plan_services
+
+    calls = []
+
+    def outline():
+        with cached_app.test_request_context():
+            return remembered("test.outline", ("lip",), lambda: calls.append(1) or len(calls),
+                              scope=PLAN)
+
+    assert outline() == 1
+    before = _generations(cached_app)
+    _comment(cached_app, world["author"].id, "Ein Kommentar ändert den Plan nicht.")
+    after = _generations(cached_app)
+    assert after[1] == before[1] + 1 and after[2] == before[2]
+    assert outline() == 1  # remembered: only a comment was written
+    with cached_app.test_request_context():
+        process = db.session.scalar(select(Process).where(Process.slug == "lip"))
+        plan_services.set_process_text(
+            process, "en", title="Local Integration Plan 2027", summary="A plan for everyone.",
+            body="The **plan** is written together.", actor=None,
+        )
+        db.session.commit()
+    changed = _generations(cached_app)
+    assert changed[1] == after[1] + 1 and changed[2] == after[2] + 1
+    assert outline() == 2  # made again after the plan changed
+
+
+def test_the_statement_form_lists_sections_without_loading_the_plan_again(cached_app, world):
+    client = cached_app.test_client()
+    assert client.get("/p/lip/statements/new?lang=en").status_code == 200
+    with Queries(cached_app) as warm:
+        page = client.get("/p/lip/statements/new?lang=en")
+    assert page.status_code == 200
+    assert "Field of action 1" in page.get_data(as_text=True) or "Handlungsfeld 1" in page.get_data(as_text=True)
+    with cached_app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        client.get("/p/lip/statements/new?lang=en")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert not any("FROM section_texts" in sql for sql in seen), seen
+    assert warm.count == len([s for s in seen if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))])

@@ -31,6 +31,7 @@ from consult.accounts.services import person_name
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.i18n import choosable_languages, content_language, select_language
+from consult.pagecache import PLAN, remembered
 from consult.participation.common import (
     find_by_idempotency_key,
     find_by_tracking_token,
@@ -100,7 +101,15 @@ class FormPage:
         self.process = process
         self.version = queries.form_version(process, request.args.get("version", type=int))
         language = content_language()
-        self.options = queries.section_options(self.version, language, process.original_language)
+        self.options = (
+            remembered(
+                "statements.section_options",
+                (self.version.id, language, process.original_language),
+                lambda: queries.section_options(self.version, language, process.original_language),
+                scope=PLAN,
+            )
+            if self.version is not None else []
+        )
         self.keys = [o.key for o in queries.flatten(self.options)]
         section = request.args.get("section")
         self.section = section if section in self.keys else None

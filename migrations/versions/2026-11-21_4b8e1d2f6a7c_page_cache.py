@@ -4,8 +4,9 @@ Revision ID: 4b8e1d2f6a7c
 Revises: 1a3a9c425538
 Create Date: 2026-11-21 18:00:00
 
-Every transaction that writes bumps `content_state.generation`; pages cached for anonymous
-readers are served only while the generation they were rendered at is the current one.
+Every transaction that writes bumps `content_state.generation` (row 1; row 2 too when it
+changes the plan itself); pages and results cached per worker are served only while the
+generation they were made at is the current one.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -25,7 +26,8 @@ def upgrade():
         sa.Column('generation', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_content_state')),
     )
-    op.bulk_insert(table, [{'id': 1, 'generation': 0}])
+    # 1: every writing transaction; 2: those that change the plan's text or structure.
+    op.bulk_insert(table, [{'id': 1, 'generation': 0}, {'id': 2, 'generation': 0}])
 
 
 def downgrade():
