@@ -36,9 +36,8 @@ from consult.accounts.services import person_name
 from consult.errors import StaleEdit
 from consult.extensions import db
 from consult.i18n import language_name_in
-from consult.pagecache import remembered
+from consult.pagecache import PLAN, remembered
 from consult.participation.models import Channel, ContributionKind, SubmitterType
-from consult.plans import queries as plan_queries
 from consult.plans.forms import BaseForm, choices
 from consult.security import can, is_safe_redirect, keeps_input, safe_next
 from consult.triage import queries, services
@@ -378,7 +377,6 @@ def _counted(label, count) -> str:
 def _configure_filters(form: QueueFilterForm, context: _Queue, versions, nodes) -> None:
     everything = _("All")
     language = str(get_locale() or "de")
-    original = context.process.original_language
     groups = [(grp.id, grp.name) for grp in context.visible_groups]
     if context.access.visible_group_ids() is None:
         groups.insert(0, (qq.NONE, _("No group")))
@@ -400,10 +398,9 @@ def _configure_filters(form: QueueFilterForm, context: _Queue, versions, nodes) 
     for name, pairs in options.items():
         form[name].choices = choices([("", everything), *pairs])
     for node in nodes:
-        shown = plan_queries.shown_text(node, language, original)
         form.section.choices.append(SelectChoice(
-            node.section.key, f"{'– ' * node.depth}{node.number} {shown.title}",
-            render_kw={"lang": shown.language} if shown.fallback and shown.language else {},
+            node.key, f"{'– ' * node.depth}{node.number} {node.title}",
+            render_kw={"lang": node.fallback_language} if node.fallback_language else {},
         ))
     form.sort.choices = choices(qq.SORTS.items())
     form.per_page.choices = choices((n, n) for n in PER_PAGE)
@@ -461,7 +458,12 @@ def _render_queue(context: _Queue, args, bulk_form: BulkForm, status: int = 200,
     form = QueueFilterForm(formdata=args, meta={"csrf": False})
     versions = list(process.versions)
     reference = _reference_version(versions, args.get("version"))
-    nodes = plan_queries.version_nodes(reference) if reference is not None else []
+    language, original = str(get_locale() or "de"), process.original_language
+    # The sections of the reference version change only with the plan: remembered until then.
+    nodes = remembered(
+        "triage.outline", (reference.id, language, original),
+        lambda: qq.outline(reference, language, original), scope=PLAN,
+    ) if reference is not None else []
     _configure_filters(form, context, versions, nodes)
     filter_errors = []
     if not form.validate():

@@ -389,14 +389,41 @@ def by_number(process: Process, access, number: int) -> Suggestion | None:
     return found[0] if found else None
 
 
-def section_numbers(nodes: list[SectionVersion]) -> dict[int, str]:
+@dataclass(frozen=True)
+class OutlineItem:
+    """A section of the reference version as the queue's filter shows it (plain data)."""
+
+    section_id: int
+    key: str
+    order_key: str
+    number: str | None
+    depth: int
+    title: str
+    fallback_language: str | None  # the title's language when it is not the reader's
+
+
+def outline(version: Version, language: str, original: str) -> list[OutlineItem]:
+    """The version's sections in document order with their titles in `language`."""
+    from consult.plans import queries as plan_queries
+
+    items = []
+    for node in plan_queries.version_nodes(version):
+        shown = plan_queries.shown_text(node, language, original)
+        items.append(OutlineItem(
+            node.section_id, node.section.key, node.order_key, node.number, node.depth,
+            shown.title, shown.language if shown.fallback and shown.language else None,
+        ))
+    return items
+
+
+def section_numbers(nodes: list[OutlineItem]) -> dict[int, str]:
     """section id -> its number in the reference version."""
-    return {n.section_id: n.number or n.section.key for n in nodes}
+    return {n.section_id: n.number or n.key for n in nodes}
 
 
-def subsection_ids(nodes: list[SectionVersion], key: str) -> list[int] | None:
+def subsection_ids(nodes: list[OutlineItem], key: str) -> list[int] | None:
     """The section with this key and every section below it (by order-key prefix)."""
-    chosen = next((n for n in nodes if n.section.key == key), None)
+    chosen = next((n for n in nodes if n.key == key), None)
     if chosen is None:
         return None
     prefix = chosen.order_key + "."
