@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from consult.accountability import export_staff
 from consult.accounts.models import User
 from consult.audit.models import AuditEntry
 from consult.extensions import db
@@ -24,6 +25,7 @@ from tests.test_exports import (
     SCRIPT,
     SECRET_TEXT,
     _many,
+    _many_more,
     _today_in,
     all_text,
     csv_rows,
@@ -371,3 +373,25 @@ def test_search_and_script_in_files_stay_text(staff, published):
     rows = csv_rows(_get(staff, "/manage/processes/lip/disposition/export.csv?lang=en"))
     header = rows[0]
     assert dict(zip(header, rows[6], strict=True))["Summary"] == "Mehr Grün im Viertel " + SCRIPT
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("what", ["contributions", "suggestions"])
+def test_analysis_exports_hold_every_row_once_across_chunks(app, staff, world, published,
+                                                              monkeypatch, fmt, what):
+    monkeypatch.setattr(export_staff, "CHUNK", 3)
+    _many_more(app, world, 20)
+    with app.app_context():
+        model = Contribution if what == "contributions" else Suggestion
+        expected = db.session.scalar(select(db.func.count()).select_from(model))
+    response = _get(staff, f"/manage/processes/lip/exports/{what}.{fmt}?lang=en")
+    if fmt == "csv":
+        firsts = [row[0] for row in csv_rows(response)[1:]]
+    else:
+        sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+        firsts = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(firsts) == expected
+    if what == "suggestions":
+        assert firsts == [f"A-{n}" for n in range(1, expected + 1)]
+    else:
+        assert [int(i) for i in firsts] == sorted({int(i) for i in firsts})

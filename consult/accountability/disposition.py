@@ -518,11 +518,11 @@ def _section_refs(
                 )
             )
     for refs in result.values():
-        refs.sort(key=lambda r: _number_key(r.number))
+        refs.sort(key=lambda r: number_key(r.number))
     return dict(result)
 
 
-def _number_key(number: str) -> tuple:
+def number_key(number: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 10**6 for p in number.split("."))
 
 

@@ -13,6 +13,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -87,12 +88,16 @@ def _direction(text: str, default_rtl: bool) -> bool:
 
 def _text(value: str) -> str:
     """Runs' content: escaped text, line breaks as <w:br/>."""
-    parts = [escape(part) for part in clean(value).replace("\t", " ").split("\n")]
-    return '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
+    text = clean(value).replace("\t", " ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\n" not in text:
+        return text
+    return text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
 
 
-def _run(text: str, *, bold: bool = False, color: str | None = None,
-         language: str | None = None) -> str:
+@lru_cache(maxsize=256)
+def _run_start(bold: bool, color: str | None, language: str | None) -> str:
+    """The opening of a run with its properties, up to its text."""
     props = ""
     if bold:
         props += "<w:b/><w:bCs/>"
@@ -102,7 +107,17 @@ def _run(text: str, *, bold: bool = False, color: str | None = None,
         lang = quoteattr(language)
         props += f"<w:lang w:val={lang} w:bidi={lang}/>"
     props = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{props}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
+    return f'<w:r>{props}<w:t xml:space="preserve">'
+
+
+def _run(text: str, *, bold: bool = False, color: str | None = None,
+         language: str | None = None) -> str:
+    return f"{_run_start(bold, color, language)}{_text(text)}</w:t></w:r>"
+
+
+@lru_cache(maxsize=1024)
+def _label_run(label: str, color: str | None) -> str:
+    return _run(f"{label}: ", bold=True, color=color)
 
 
 def _paragraph(runs: str, *, rtl: bool, style: str | None = None, keep: bool = False) -> str:
@@ -119,14 +134,13 @@ def _paragraph(runs: str, *, rtl: bool, style: str | None = None, keep: bool = F
 
 def _para(para: Para, default_rtl: bool) -> str:
     color = MUTED if para.style == "muted" else None
-    runs = ""
+    runs = _run(para.text, bold=para.style == "strong", color=color, language=para.language)
     if para.label:
-        runs += _run(f"{para.label}: ", bold=True, color=color)
-    runs += _run(para.text, bold=para.style == "strong", color=color, language=para.language)
+        runs = _label_run(para.label, color) + runs
     # Text a person wrote runs in its own direction (like dir="auto"), the rest in the reader's.
     rtl = (_direction(para.text, default_rtl) if para.language and not para.label
            else default_rtl)
-    return _paragraph(runs, rtl=rtl)
+    return f"<w:p><w:pPr><w:bidi/></w:pPr>{runs}</w:p>" if rtl else f"<w:p>{runs}</w:p>"
 
 
 class _Table:

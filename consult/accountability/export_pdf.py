@@ -1,28 +1,37 @@
 """The disposition table as a PDF in the synopsis layout "section | suggestion | answer".
 
-A4 landscape, page numbers, the column headings repeated on every page, Noto Sans embedded
-with Noto Sans Arabic as the fallback for Arabic script. Text that needs it (Arabic, Persian)
-is shaped with HarfBuzz and laid out right to left; everything else takes a much faster path
-(own line breaking, plain text operators), so a table of tens of thousands of rows is done in
-reasonable time. Rows longer than a page continue on the next one.
+A4 landscape, page numbers ("Page 3 of 412"), the column headings repeated on every page,
+Noto Sans embedded with Noto Sans Arabic as the fallback for Arabic script, Arabic and
+Persian shaped with HarfBuzz and laid out right to left. Rows longer than a page continue
+on the next one.
 
-fpdf2 keeps the document in memory until it is written out: memory grows with the size of
-the PDF (not with the number of rows loaded at once). Rows themselves come from an iterator.
+fpdf2 holds the pages, the fonts and their subsets and writes the file; the text is set by
+`export_pdf_text` (fpdf2's general text layout costs milliseconds a line, too much for tens
+of thousands of rows) and written to the page as finished operators, one text object per
+cell. The page numbers are written when the number of pages is known, after the last row.
+
+fpdf2 keeps the document in memory until it is written out. So that this is the size of
+the finished file, not several times it, each page's content is compressed as soon as the
+page is full; what is written on it later (its page number) is compressed at the end and
+joined to it (`_Producer`). Rows come from an iterator and are not kept.
 """
 
 from __future__ import annotations
 
 import logging
 import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from flask_babel import gettext as _
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, PDFResourceType
+from fpdf.output import OutputProducer
+from fpdf.syntax import Name
 
 from consult.accountability.export_disposition import Para
+from consult.accountability.export_pdf_text import TextSetter
 from consult.accountability.exports import Heading, clean
 
 # Font subsetting logs every glyph it keeps at INFO: not for the application's log.
@@ -46,21 +55,16 @@ COLUMN_SHARES = (0.2, 0.4, 0.4)
 MUTED = (80, 80, 80)
 BLACK = (0, 0, 0)
 HEAD_FILL = (228, 228, 228)
-REPLACEMENT = "\ufffd"
-# Shaped lines up to this length are remembered (at most SNIPPETS of them) and drawn again
-# from their page content.
-SNIPPET_TEXT = 200
-SNIPPETS = 4_000
+RULE = (150, 150, 150)
 
 
 class _Line(NamedTuple):
-    text: str
-    bold: bool
-    size: float
+    ops: str  # text operators from the line's start on the baseline; "" for an empty line
+    width: float  # mm
+    size: float  # pt
     color: tuple[int, int, int]
-    shaped: bool  # drawn through HarfBuzz (Arabic script)
-    rtl: bool
-    height: float
+    rtl: bool  # right-aligned
+    height: float  # mm
 
 
 def _direction(text: str, default_rtl: bool) -> bool:
@@ -74,30 +78,27 @@ def _direction(text: str, default_rtl: bool) -> bool:
     return default_rtl
 
 
+def _rgb(color: tuple[int, int, int]) -> str:
+    return " ".join(f"{c / 255:.3f}" for c in color)
+
+
 class SynopsisPDF(FPDF):
     def __init__(self, heading: Heading, titles: Sequence[str]) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
         self.heading = heading
+        self.rtl = heading.rtl
         self.titles = list(titles)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(False)
         self.c_margin = 0
         for (family, style), name in FONT_FILES.items():
             self.add_font(family, style, str(FONT_DIR / name))
-        self.set_fallback_fonts([FALLBACK], exact_match=False)
-        self._main = frozenset(self.fonts[MAIN.lower()].glyph_ids)
-        self._fallback = frozenset(self.fonts[FALLBACK.lower()].glyph_ids)
-        # Room for the page count in the footer: wider than four digits.
-        self.alias_nb_pages("{nbpg}", align="R" if heading.rtl else "L")
+        # The page numbers are written at the end (see `number_pages`), not substituted.
+        self.alias_nb_pages(None)
         self.set_title(clean(f"{heading.process_title} – {heading.title}"))
         self.set_lang(heading.language)
         self.set_creator("consult")
-        self._font_indexes = [self.fonts[key].i for key in self.fonts]
-        self._snippets: dict[tuple, tuple[bytes, float, float]] = {}
-        self._wrapped: dict[tuple, list[str]] = {}
-        # Text colours must differ from the fill colour, so that every drawn text sets its
-        # own colour (see `_draw_shaped`).
-        self.set_fill_color(*HEAD_FILL)
+        self.setter = TextSetter(self, MAIN, FALLBACK)
         self.in_table = False
         self.limit = self.h - MARGIN - 4
         # Where rows start on a page after the first (below the repeated heading row).
@@ -111,173 +112,130 @@ class SynopsisPDF(FPDF):
         if heading.rtl:  # the first column on the right
             lefts = [self.w - left - w for left, w in zip(lefts, widths, strict=True)]
         self.columns = list(zip(lefts, widths, strict=True))
+        self._furniture: str | None = None
+        # page number -> (its content so far as raw deflate data, Adler-32 of that content)
+        self.sealed: dict[int, tuple[bytes, int]] = {}
+
+    def add_page(self, *args, **kwargs) -> None:
+        self.seal_page()
+        super().add_page(*args, **kwargs)
+
+    def seal_page(self) -> None:
+        """Compress what the current page holds now and free it."""
+        if not self.page:
+            return
+        page = self.pages[self.page]
+        data = page.contents
+        if not data:
+            return
+        body, checksum = self.sealed.get(self.page, (b"", 1))
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body += compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+        self.sealed[self.page] = (body, zlib.adler32(data, checksum))
+        page.contents = bytearray()
 
     # ------------------------------------------------------------------ text
-
-    def _prepare(self, text: str) -> tuple[str, bool]:
-        """The text with characters no font has replaced, and whether it needs shaping."""
-        text = clean(text).replace("\t", " ")
-        if text.isascii():
-            return text, False
-        shaped, out = False, []
-        for char in text:
-            code = ord(char)
-            if code in self._main or char == "\n":
-                out.append(char)
-            elif code in self._fallback:
-                out.append(char)
-                shaped = True
-            elif char.isspace():
-                out.append(" ")
-            elif unicodedata.category(char) in ("Mn", "Cf"):
-                continue
-            else:
-                out.append(REPLACEMENT)
-        return "".join(out), shaped
-
-    def _units(self, text: str) -> float:
-        widths = self.current_font.cw
-        return sum(widths[ord(c)] for c in text)
-
-    def _wrap_plain(self, text: str, width: float) -> list[str]:
-        """Greedy line breaking by the font's advance widths; words longer than a line are
-        cut."""
-        scale = self.font_size_pt * 0.001 / self.k
-        limit = width / scale
-        space = self.current_font.cw[32]
-        lines: list[str] = []
-        for hard in text.split("\n"):
-            line, used = "", 0.0
-            for word in hard.split(" "):
-                size = self._units(word)
-                if line and used + space + size <= limit:
-                    line, used = f"{line} {word}", used + space + size
-                    continue
-                if line:
-                    lines.append(line)
-                line, used = "", 0.0
-                while size > limit and len(word) > 1:
-                    cut, taken = 1, self._units(word[0])
-                    while cut < len(word) and taken + self._units(word[cut]) <= limit:
-                        taken += self._units(word[cut])
-                        cut += 1
-                    lines.append(word[:cut])
-                    word = word[cut:]
-                    size = self._units(word)
-                line, used = word, size
-            lines.append(line)
-        return lines
-
-    def _wrap_shaped(self, text: str, width: float, rtl: bool) -> list[str]:
-        key = (text, self.font_style, self.font_size_pt, round(width, 3), rtl)
-        known = self._wrapped.get(key)
-        if known is not None:
-            return known
-        lines = self._wrap_shaped_now(text, width, rtl)
-        if len(text) <= SNIPPET_TEXT and len(self._wrapped) < SNIPPETS:
-            self._wrapped[key] = lines
-        return lines
-
-    def _wrap_shaped_now(self, text: str, width: float, rtl: bool) -> list[str]:
-        self.set_text_shaping(True, direction="rtl" if rtl else "ltr")
-        try:
-            lines: list[str] = []
-            for hard in text.split("\n"):
-                if not hard.strip():
-                    lines.append("")
-                elif self.get_string_width(hard) <= width * 0.92:
-                    lines.append(hard)
-                else:
-                    lines.extend(self.multi_cell(width, LINE, hard, dry_run=True,
-                                                 output=MethodReturnValue.LINES))
-            return lines
-        finally:
-            self.set_text_shaping(False)
 
     def lines(self, paras: Iterable[Para], width: float, size: float = BODY,
               line: float = LINE) -> list[_Line]:
         result: list[_Line] = []
+        to_mm = size / 1000 / self.k
         for number, para in enumerate(paras):
             if number:
-                result.append(_Line("", False, size, BLACK, False, False, GAP))
+                result.append(_Line("", 0.0, size, BLACK, False, GAP))
             text = f"{para.label}: {para.text}" if para.label else para.text
-            text, shaped = self._prepare(text)
+            text = self.setter.prepare(clean(text))
             bold = para.style == "strong"
             color = MUTED if para.style == "muted" else BLACK
             # Text a person wrote runs in its own direction (like dir="auto"); labels, titles
             # and everything else in the reader's.
-            rtl = (_direction(text, self.heading.rtl) if para.language and not para.label
-                   else self.heading.rtl)
-            self.set_font(MAIN, "B" if bold else "", size)
-            wrapped = (self._wrap_shaped(text, width, rtl) if shaped
-                       else self._wrap_plain(text, width))
-            result.extend(_Line(t, bold, size, color, shaped, rtl, line) for t in wrapped)
+            rtl = _direction(text, self.rtl) if para.language and not para.label else self.rtl
+            for item in self.setter.paragraph(text, bold=bold, size=size, width=width, rtl=rtl):
+                result.append(_Line(item.ops, item.units * to_mm, size, color, rtl, line))
         return result
 
-    def draw(self, item: _Line, x: float, y: float, width: float) -> None:
-        if not item.text:
-            return
-        self.set_font(MAIN, "B" if item.bold else "", item.size)
-        self.set_text_color(*item.color)
-        if item.shaped:
-            self._draw_shaped(item, x, y, width)
-            return
-        offset = 0.0
-        if item.rtl:
-            offset = width - self._units(item.text) * self.font_size_pt * 0.001 / self.k
-        self.text(x + offset, y + 0.5 * item.height + 0.3 * self.font_size, item.text)
+    def text_block(self, placed: Iterable[tuple[_Line, float, float, float]]) -> str:
+        """Operators drawing lines, each at (x, y, width of its box), as one text object."""
+        out = ["q BT"]
+        color = None
+        k, h = self.k, self.h
+        for item, x, y, width in placed:
+            if not item.ops:
+                continue
+            if item.color != color:
+                color = item.color
+                out.append(f"{_rgb(color)} rg")
+            left = x + (width - item.width if item.rtl else 0.0)
+            baseline = y + 0.5 * item.height + 0.3 * item.size / k
+            out.append(f"1 0 0 1 {left * k:.2f} {(h - baseline) * k:.2f} Tm {item.ops}")
+        if len(out) == 1:
+            return ""
+        out.append("ET Q")
+        return "\n".join(out)
 
-    def _draw_shaped(self, item: _Line, x: float, y: float, width: float) -> None:
-        """Shape and draw a line; a line drawn before (the same text, style and width: labels,
-        outcomes, dates) is drawn again from the page content it produced, moved into place,
-        because shaping and the bidirectional algorithm cost about a millisecond a line."""
-        key = (item.text, item.bold, item.size, item.color, item.rtl, round(width, 3),
-               item.height)
-        known = self._snippets.get(key)
-        if known is not None:
-            snippet, x0, y0 = known
-            for index in self._font_indexes:
-                self._resource_catalog.add(PDFResourceType.FONT, index, self.page)
-            self._out(f"q 1 0 0 1 {(x - x0) * self.k:.2f} {(y0 - y) * self.k:.2f} cm")
-            self._out(snippet)
-            self._out("Q")
-            return
-        # The font must be selected inside the captured content, not before it.
-        self.current_font_is_set_on_page = False
-        contents = self.pages[self.page].contents
-        start = len(contents)
-        self.set_text_shaping(True, direction="rtl" if item.rtl else "ltr")
-        self.set_xy(x, y)
-        self.cell(width, item.height, item.text, align="R" if item.rtl else "L")
-        self.set_text_shaping(False)
-        # The shaped text may have switched to the fallback font: select the font again
-        # before the next text.
-        self.current_font_is_set_on_page = False
-        if len(item.text) <= SNIPPET_TEXT and len(self._snippets) < SNIPPETS:
-            self._snippets[key] = (bytes(contents[start:]).rstrip(b"\n"), x, y)
+    def put(self, operators: str) -> None:
+        if operators:
+            self.setter.use_fonts(self.page)
+            self._out(operators.encode("latin-1"))
+
+    def box(self, x: float, y: float, w: float, h: float, fill: bool = False) -> str:
+        k = self.k
+        rect = f"{x * k:.2f} {(self.h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re"
+        if fill:
+            return f"q {_rgb(HEAD_FILL)} rg {_rgb(RULE)} RG {rect} B Q"
+        return f"{rect} S"
 
     # ------------------------------------------------------------------ page furniture
 
     def header(self) -> None:
         if not self.in_table:
             return
-        running = f"{self.heading.process_title} · {self.heading.title} · {self.heading.variant}"
-        self.set_y(MARGIN - 6)
-        for item in self.lines([Para(running, "muted")], self.w - 2 * MARGIN, 7, 3.5):
-            self.draw(item, MARGIN, self.y, self.w - 2 * MARGIN)
-        self.set_y(MARGIN)
-        self.table_head()
+        if self._furniture is None:  # the same on every page: laid out once
+            running = (f"{self.heading.process_title} · {self.heading.title} · "
+                       f"{self.heading.variant}")
+            width = self.w - 2 * MARGIN
+            placed, y = [], MARGIN - 6
+            for item in self.lines([Para(running, "muted")], width, 7, 3.5):
+                placed.append((item, MARGIN, y, width))
+                y += item.height
+            self._furniture = "\n".join(
+                part for part in (self.text_block(placed), self._table_head()) if part)
+        self.put(self._furniture)
+        self.set_y(self.table_top)
+
+    def _table_head(self) -> str:
+        cells = [self.lines([Para(t, "strong")], w - 2 * PAD) for t, (_x, w) in
+                 zip(self.titles, self.columns, strict=True)]
+        height = max(sum(i.height for i in c) for c in cells) + 2 * PAD
+        self.table_top = MARGIN + height
+        top = MARGIN
+        parts = [f"q {_rgb(RULE)} RG"]
+        placed = []
+        for (x, w), items in zip(self.columns, cells, strict=True):
+            parts.append(self.box(x, top, w, height, fill=True))
+            y = top + PAD
+            for item in items:
+                placed.append((item, x + PAD, y, w - 2 * PAD))
+                y += item.height
+        parts.append("Q")
+        parts.append(self.text_block(placed))
+        return "\n".join(parts)
 
     def footer(self) -> None:
-        text = _("Page %(page)s of %(pages)s", page=self.page_no(), pages=self.str_alias_nb_pages)
-        text, shaped = self._prepare(text)
-        self.set_font(MAIN, "", 7)
-        self.set_text_color(*MUTED)
-        self.set_y(self.h - MARGIN + 2)
-        if shaped:
-            self.set_text_shaping(True, direction="rtl" if self.heading.rtl else "ltr")
-        self.cell(0, 4, text, align="C")
-        self.set_text_shaping(False)
+        """Nothing while the pages are written: see `number_pages`."""
+
+    def number_pages(self) -> None:
+        """"Page n of N" at the foot of every page, once N is known."""
+        last = self.page
+        total = last
+        for number in range(1, total + 1):
+            self.page = number
+            text = _("Page %(page)s of %(pages)s", page=number, pages=total)
+            items = self.lines([Para(text, "muted")], self.w - 2 * MARGIN, 7, 4)
+            placed = [(item, (self.w - item.width) / 2, self.h - MARGIN + 2, item.width)
+                      for item in items[:1]]
+            self.put(self.text_block(placed))
+        self.page = last
 
     def title_block(self) -> None:
         width = self.w - 2 * MARGIN
@@ -287,27 +245,28 @@ class SynopsisPDF(FPDF):
             ([Para(value, "text", label=label) for label, value in self.heading.details()],
              9, 4.4),
         ]
-        self.set_y(MARGIN)
+        y = MARGIN
+        placed = []
         for paras, size, line in blocks:
             for item in self.lines(paras, width, size, line):
-                self.draw(item, MARGIN, self.y, width)
-                self.set_y(self.y + item.height)
-            self.set_y(self.y + 2)
+                placed.append((item, MARGIN, y, width))
+                y += item.height
+            y += 2
+        self.put(self.text_block(placed))
+        self.set_y(y)
 
     def table_head(self) -> None:
-        cells = [self.lines([Para(t, "strong")], w - 2 * PAD) for t, (_x, w) in
-                 zip(self.titles, self.columns, strict=True)]
-        height = max(sum(i.height for i in c) for c in cells) + 2 * PAD
-        top = self.y
-        self.set_fill_color(*HEAD_FILL)
-        self.set_draw_color(150, 150, 150)
-        for (x, w), items in zip(self.columns, cells, strict=True):
-            self.rect(x, top, w, height, style="DF")
-            y = top + PAD
-            for item in items:
-                self.draw(item, x + PAD, y, w - 2 * PAD)
-                y += item.height
-        self.set_y(top + height)
+        """The heading row on the first page, below the title block."""
+        self.in_table = True
+        self._furniture = None
+        head = self._table_head()
+        shift = self.y - MARGIN
+        self.put(self._shifted(head, shift))
+        self.set_y(self.table_top + shift)
+
+    def _shifted(self, operators: str, shift: float) -> str:
+        """Operators moved down by `shift` mm."""
+        return f"q 1 0 0 1 0 {-shift * self.k:.2f} cm\n{operators}\nQ"
 
     # ------------------------------------------------------------------ rows
 
@@ -325,19 +284,18 @@ class SynopsisPDF(FPDF):
             if room < 2 * LINE:
                 self.add_page()
                 continue
-            used_most, ends = 0.0, []
+            used_most, ends, placed = 0.0, [], []
             for (x, w), items, start in zip(self.columns, columns, positions, strict=True):
                 used, end = 0.0, start
                 while end < len(items) and used + items[end].height <= room:
-                    self.draw(items[end], x + PAD, top + PAD + used, w - 2 * PAD)
+                    placed.append((items[end], x + PAD, top + PAD + used, w - 2 * PAD))
                     used += items[end].height
                     end += 1
                 used_most = max(used_most, used)
                 ends.append(end)
             height = used_most + 2 * PAD
-            self.set_draw_color(150, 150, 150)
-            for x, w in self.columns:
-                self.rect(x, top, w, height)
+            rules = " ".join(self.box(x, top, w, height) for x, w in self.columns)
+            self.put(f"{self.text_block(placed)}\nq {_rgb(RULE)} RG {rules} Q")
             self.set_y(top + height)
             positions = ends
             if all(end >= len(items) for end, items in zip(ends, columns, strict=True)):
@@ -345,21 +303,48 @@ class SynopsisPDF(FPDF):
             self.add_page()
 
 
+class _Producer(OutputProducer):
+    """fpdf2's file writer, joining each page's sealed content (see `seal_page`) with what
+    was written on the page afterwards into one zlib stream."""
+
+    def _add_pages(self, _slice: slice = slice(0, None)):  # noqa: B008 - as in fpdf2
+        pages = super()._add_pages(_slice)
+        sealed: dict[int, tuple[bytes, int]] = getattr(self.fpdf, "sealed", {})
+        for page in pages:
+            found = sealed.pop(page.index(), None)
+            if found is None:
+                continue
+            body, checksum = found
+            stream = page.contents
+            rest = zlib.decompress(stream.content_stream()) if stream.filter else \
+                stream.content_stream()
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            joined = (b"\x78\x9c" + body + compressor.compress(rest) + compressor.flush()
+                      + zlib.adler32(rest, checksum).to_bytes(4, "big"))
+            stream._contents = joined
+            stream.filter = Name("FlateDecode")
+            stream.length = len(joined)
+        return pages
+
+
 def write_pdf(out: IO[bytes], heading: Heading, titles: Sequence[str],
               rows: Iterable[Sequence[Sequence[Para]]]) -> None:
     pdf = SynopsisPDF(heading, titles)
     pdf.add_page()
     pdf.title_block()
-    pdf.in_table = True
     pdf.table_head()
     empty = True
     for cells in rows:
         pdf.row(cells)
         empty = False
     if empty:
-        pdf.set_y(pdf.y + 3)
-        for item in pdf.lines([Para(_("No suggestions match this filter."), "muted")],
-                              pdf.w - 2 * MARGIN):
-            pdf.draw(item, MARGIN, pdf.y, pdf.w - 2 * MARGIN)
-            pdf.set_y(pdf.y + item.height)
-    pdf.output(out)
+        width = pdf.w - 2 * MARGIN
+        placed, y = [], pdf.y + 3
+        for item in pdf.lines([Para(_("No suggestions match this filter."), "muted")], width):
+            placed.append((item, MARGIN, y, width))
+            y += item.height
+        pdf.put(pdf.text_block(placed))
+    pdf.seal_page()
+    pdf.number_pages()
+    pdf.setter.forget()
+    pdf.output(out, output_producer_class=_Producer)

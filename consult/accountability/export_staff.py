@@ -1,8 +1,9 @@
 """Exports for staff analysis: every contribution and every suggestion of a process, one row
 each, in every state, with names and e-mail addresses (CSV and XLSX).
 
-Both walk the table by id a chunk at a time (keyset pagination): a fixed number of queries
-per chunk, memory bounded by the chunk.
+Both walk the table by id a chunk at a time (keyset pagination) with plain queries of the
+columns a row needs (no ORM objects): a fixed number of queries per chunk, memory bounded
+by the chunk.
 """
 
 from __future__ import annotations
@@ -10,30 +11,39 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from consult.accountability import exports
 from consult.accountability.disposition import Status
-from consult.accounts.models import User
+from consult.accountability.export_rows import Person, among
+from consult.accounts.models import Organisation, User
 from consult.accounts.services import person_name
 from consult.extensions import db
-from consult.i18n import language_name_in
 from consult.participation.models import (
     Channel,
     Contribution,
     ContributionKind,
     ContributionStatus,
     SubmitterType,
+    contribution_sections,
 )
 from consult.plans.models import Process, Section, SectionVersion, Version
-from consult.triage import services
-from consult.triage.models import Outcome, ResultingChange, Suggestion
+from consult.triage.models import (
+    Group,
+    Outcome,
+    Recommendation,
+    ResultingChange,
+    Suggestion,
+    Tag,
+    suggestion_sections,
+    suggestion_tags,
+)
 
-CHUNK = 500
+CHUNK = 1000
 
 
 def _versions(process: Process) -> dict[int, int]:
@@ -43,220 +53,307 @@ def _versions(process: Process) -> dict[int, int]:
     ).all())
 
 
-def _title(enum_cls, value: str | None) -> str:
+def _title(enum_cls, value: str | None, lookups: exports.Lookups) -> str:
+    """The title of a stored enum value; an unknown value as it is."""
     if not value:
         return ""
     try:
-        return enum_cls(value).title
+        return lookups.title(enum_cls(value))
     except ValueError:
         return value
+
+
+def _name(person: Person | None) -> str:
+    return person_name(person) if person is not None else ""  # type: ignore[arg-type]
+
+
+def _person(user_id: int | None, display_name: str | None,
+            deleted_at: datetime | None) -> Person | None:
+    return Person(display_name or "", deleted_at, None) if user_id is not None else None
 
 
 # --------------------------------------------------------------------- contributions
 
 
-@dataclass
+@dataclass(slots=True)
 class ContributionRow:
-    contribution: Contribution
+    id: int
+    receipt_number: str | None
+    kind: str
+    channel: str
+    submitter_type: str
+    organisation: str
+    name: str
+    email: str
+    language: str
+    status: str
+    hidden: bool
+    received_on: date | None
+    created_at: datetime
+    is_late: bool
     version_number: int | None
+    sections: str
     suggestions: int
-
-    @property
-    def name(self) -> str:
-        c = self.contribution
-        if c.author is not None:
-            return person_name(c.author)
-        return c.submitter_name or ""
-
-    @property
-    def email(self) -> str:
-        c = self.contribution
-        return c.author.email if c.author is not None else (c.submitter_email or "")
-
-    @property
-    def sections(self) -> str:
-        c = self.contribution
-        keys = {s.key for s in c.sections}
-        if c.section is not None:
-            keys.add(c.section.key)
-        return "; ".join(sorted(keys))
+    split_done: bool
+    title: str | None
+    body: str
 
 
-def iter_contributions(process: Process, chunk: int = CHUNK) -> Iterator[ContributionRow]:
+def _contribution_query(process: Process, last: int, chunk: int):
+    author = aliased(User)
+    return (
+        select(
+            Contribution.id, Contribution.receipt_number, Contribution.kind,
+            Contribution.channel, Contribution.submitter_type, Organisation.name,
+            Contribution.author_id, author.display_name, author.deleted_at, author.email,
+            Contribution.submitter_name, Contribution.submitter_email, Contribution.language,
+            Contribution.status, Contribution.hidden_at, Contribution.received_on,
+            Contribution.created_at, Contribution.is_late, Contribution.version_id,
+            Section.key, Contribution.split_done_at, Contribution.title, Contribution.body,
+        )
+        .outerjoin(Organisation, Organisation.id == Contribution.organisation_id)
+        .outerjoin(author, author.id == Contribution.author_id)
+        .outerjoin(Section, Section.id == Contribution.section_id)
+        .where(Contribution.process_id == process.id, Contribution.id > last)
+        .order_by(Contribution.id)
+        .limit(chunk)
+    )
+
+
+def iter_contributions(process: Process, chunk: int | None = None) -> Iterator[ContributionRow]:
+    chunk = chunk or CHUNK
     versions = _versions(process)
     last = 0
     while True:
-        batch = db.session.scalars(
-            select(Contribution)
-            .where(Contribution.process_id == process.id, Contribution.id > last)
-            .order_by(Contribution.id)
-            .limit(chunk)
-            .options(
-                joinedload(Contribution.organisation),
-                joinedload(Contribution.author),
-                joinedload(Contribution.section),
-                selectinload(Contribution.sections),
-            )
-        ).unique().all()
+        batch = db.session.execute(_contribution_query(process, last, chunk)).all()
         if not batch:
             return
+        ids = [row[0] for row in batch]
         counts = dict(db.session.execute(
             select(Suggestion.contribution_id, func.count())
-            .where(Suggestion.contribution_id.in_([c.id for c in batch]))
+            .where(among(Suggestion.contribution_id, ids))
             .group_by(Suggestion.contribution_id)
         ).all())
-        for contribution in batch:
+        keys: dict[int, set[str]] = defaultdict(set)
+        for contribution_id, key in db.session.execute(
+            select(contribution_sections.c.contribution_id, Section.key)
+            .join(Section, Section.id == contribution_sections.c.section_id)
+            .where(among(contribution_sections.c.contribution_id, ids))
+        ):
+            keys[contribution_id].add(key)
+        for (id_, receipt, kind, channel, submitter_type, organisation, author_id,
+             author_name, author_deleted, author_email, submitter_name, submitter_email,
+             language, status, hidden_at, received_on, created_at, is_late, version_id,
+             section_key, split_done_at, title, body) in batch:
+            author = _person(author_id, author_name, author_deleted)
+            sections = keys.get(id_, set())
+            if section_key is not None:
+                sections = sections | {section_key}
             yield ContributionRow(
-                contribution, versions.get(contribution.version_id), counts.get(contribution.id, 0)
+                id=id_, receipt_number=receipt, kind=kind, channel=channel,
+                submitter_type=submitter_type, organisation=organisation or "",
+                name=_name(author) if author is not None else (submitter_name or ""),
+                email=(author_email or "") if author is not None else (submitter_email or ""),
+                language=language, status=status, hidden=hidden_at is not None,
+                received_on=received_on, created_at=created_at, is_late=is_late,
+                version_number=versions.get(version_id), sections="; ".join(sorted(sections)),
+                suggestions=counts.get(id_, 0), split_done=split_done_at is not None,
+                title=title, body=body,
             )
-        last = batch[-1].id
+        last = batch[-1][0]
 
 
-def contribution_columns(ui: str) -> list[exports.Column]:
+def contribution_columns(lookups: exports.Lookups) -> list[exports.Column]:
     C = exports.Column  # noqa: N806
+    language = lookups.language
     return [
-        C(_("ID"), lambda r: r.contribution.id, 8),
-        C(_("Receipt number"), lambda r: r.contribution.receipt_number, 16),
-        C(_("Kind"), lambda r: _title(ContributionKind, r.contribution.kind), 16),
-        C(_("Channel"), lambda r: _title(Channel, r.contribution.channel), 16),
-        C(_("Submitter type"), lambda r: _title(SubmitterType, r.contribution.submitter_type), 16),
-        C(_("Organisation"), lambda r: r.contribution.organisation.name
-          if r.contribution.organisation else "", 24),
+        C(_("ID"), lambda r: r.id, 8),
+        C(_("Receipt number"), lambda r: r.receipt_number, 16),
+        C(_("Kind"), lambda r: _title(ContributionKind, r.kind, lookups), 16),
+        C(_("Channel"), lambda r: _title(Channel, r.channel, lookups), 16),
+        C(_("Submitter type"), lambda r: _title(SubmitterType, r.submitter_type, lookups), 16),
+        C(_("Organisation"), lambda r: r.organisation, 24),
         C(_("Name"), lambda r: r.name, 22),
         C(_("E-mail"), lambda r: r.email, 26),
-        C(_("Language"), lambda r: language_name_in(r.contribution.language, ui), 12),
-        C(_("Status"), lambda r: _title(ContributionStatus, r.contribution.status), 14),
-        C(_("Hidden"), lambda r: r.contribution.hidden_at is not None, 8),
-        C(_("Received on"), lambda r: r.contribution.received_on, 12),
-        C(_("Created at"), lambda r: r.contribution.created_at, 16),
-        C(_("Late"), lambda r: r.contribution.is_late, 8),
+        C(_("Language"), lambda r: language(r.language), 12),
+        C(_("Status"), lambda r: _title(ContributionStatus, r.status, lookups), 14),
+        C(_("Hidden"), lambda r: r.hidden, 8),
+        C(_("Received on"), lambda r: r.received_on, 12),
+        C(_("Created at"), lambda r: r.created_at, 16),
+        C(_("Late"), lambda r: r.is_late, 8),
         C(_("Version"), lambda r: r.version_number, 8),
         C(_("Sections"), lambda r: r.sections, 16),
         C(_("Suggestions taken"), lambda r: r.suggestions, 10),
-        C(_("Split done"), lambda r: r.contribution.split_done_at is not None, 10),
-        C(_("Title"), lambda r: r.contribution.title, 30),
-        C(_("Text"), lambda r: r.contribution.body, 80),
+        C(_("Split done"), lambda r: r.split_done, 10),
+        C(_("Title"), lambda r: r.title, 30),
+        C(_("Text"), lambda r: r.body, 80),
     ]
 
 
 # --------------------------------------------------------------------- suggestions
 
 
-@dataclass
+@dataclass(slots=True)
 class SuggestionRow:
-    suggestion: Suggestion
+    """A suggestion and its answer (its own, or its group's representative's)."""
+
+    id: int
+    number: int
+    contribution_id: int
     version_number: int | None
-    users: dict[int, User]
+    sections: str
+    language: str
+    summary: str
+    passage: str
+    group: str
+    assignee: str
+    tags: str
+    status: Status
+    recommendation: str | None
+    answer_id: int
+    answer_number: int
+    outcome: str | None
+    public_reason: str | None
+    internal_note: str | None
+    decided_by: str
+    decided_at: datetime | None
+    published_at: datetime | None
     changes: list[str]
 
-    @property
-    def answer(self) -> Suggestion:
-        return services.answered_by(self.suggestion)
 
-    @property
-    def status(self) -> str:
-        answer = self.answer
-        status = (Status.PUBLISHED if answer.published_at
-                  else Status.DECIDED if answer.outcome else Status.OPEN)
-        return status.title
+def _suggestion_query(process: Process, last: int, chunk: int):
+    s = Suggestion
+    r = aliased(Suggestion)
+    assignee = aliased(User)
+    decider = aliased(User)
+    grouped = s.representative_id.is_not(None)
 
-    def user(self, user_id: int | None) -> str:
-        user = self.users.get(user_id) if user_id else None
-        return person_name(user) if user is not None else ""
+    def answer(column: str):
+        return case((grouped, getattr(r, column)), else_=getattr(s, column))
 
-    @property
-    def decided_at(self) -> datetime | None:
-        return self.answer.decided_at
+    return (
+        select(
+            s.id, s.number, s.contribution_id, s.version_id, s.language, s.summary, s.passage,
+            Group.name, s.assignee_id, assignee.display_name, assignee.deleted_at,
+            Recommendation.outcome, func.coalesce(r.id, s.id), func.coalesce(r.number, s.number),
+            answer("outcome"), answer("public_reason"), answer("internal_note"),
+            decider.id, decider.display_name, decider.deleted_at,
+            answer("decided_at"), answer("published_at"),
+        )
+        .outerjoin(r, r.id == s.representative_id)
+        .outerjoin(Group, Group.id == s.group_id)
+        .outerjoin(assignee, assignee.id == s.assignee_id)
+        .outerjoin(decider, decider.id == answer("decided_by_id"))
+        .outerjoin(Recommendation, Recommendation.suggestion_id == s.id)
+        .where(s.process_id == process.id, s.number > last)
+        .order_by(s.number)
+        .limit(chunk)
+    )
 
-    @property
-    def recommendation(self) -> str:
-        recommendation = self.suggestion.recommendation
-        return _title(Outcome, recommendation.outcome) if recommendation else ""
+
+def _keys(link_table, column: str, ids: list[int]) -> dict[int, str]:
+    """suggestion id -> its section keys (or tag names), sorted, joined by "; "."""
+    target, name = (Section, Section.key) if column == "section_id" else (Tag, Tag.name)
+    found: dict[int, list[str]] = defaultdict(list)
+    for suggestion_id, value in db.session.execute(
+        select(link_table.c.suggestion_id, name)
+        .join(target, target.id == link_table.c[column])
+        .where(among(link_table.c.suggestion_id, ids))
+    ):
+        found[suggestion_id].append(value)
+    return {key: "; ".join(sorted(values)) for key, values in found.items()}
 
 
-def _changes(suggestions: list[Suggestion], versions: dict[int, int]) -> dict[int, list[str]]:
-    """suggestion id -> "Version 2: 1.1" for each change linked to it or its answer."""
-    ids = {s.id for s in suggestions} | {services.answered_by(s).id for s in suggestions}
+def _changes(pairs: dict[int, int], versions: dict[int, int],
+             lookups: exports.Lookups) -> dict[int, list[str]]:
+    """suggestion id -> "Version 2: 1.1" for each change linked to it or its answer, where
+    `pairs` maps each suggestion's id to the id of the suggestion that answers it."""
+    ids = list(set(pairs) | set(pairs.values()))
     found = db.session.execute(
         select(ResultingChange.suggestion_id, ResultingChange.version_id, Section.key,
                SectionVersion.number)
         .join(Section, Section.id == ResultingChange.section_id)
         .outerjoin(SectionVersion, (SectionVersion.section_id == ResultingChange.section_id)
                    & (SectionVersion.version_id == ResultingChange.version_id))
-        .where(ResultingChange.suggestion_id.in_(ids))
+        .where(among(ResultingChange.suggestion_id, ids))
         .order_by(ResultingChange.id)
     ).all()
     by_source: dict[int, list[str]] = defaultdict(list)
     for suggestion_id, version_id, key, number in found:
-        by_source[suggestion_id].append(
-            f"{_('Version %(number)s', number=versions.get(version_id, '?'))}: {number or key}"
-        )
+        version = versions.get(version_id, "?")
+        label = lookups.once(("version", version),
+                             lambda version=version: _("Version %(number)s", number=version))
+        by_source[suggestion_id].append(f"{label}: {number or key}")
     result = {}
-    for suggestion in suggestions:
-        answer = services.answered_by(suggestion)
-        texts = by_source.get(suggestion.id, []) + (
-            by_source.get(answer.id, []) if answer is not suggestion else []
+    for suggestion_id, answer_id in pairs.items():
+        texts = by_source.get(suggestion_id, []) + (
+            by_source.get(answer_id, []) if answer_id != suggestion_id else []
         )
-        result[suggestion.id] = list(dict.fromkeys(texts))
+        if texts:
+            result[suggestion_id] = list(dict.fromkeys(texts))
     return result
 
 
-def iter_suggestions(process: Process, chunk: int = CHUNK) -> Iterator[SuggestionRow]:
+def iter_suggestions(process: Process, chunk: int | None = None,
+                     lookups: exports.Lookups | None = None) -> Iterator[SuggestionRow]:
+    chunk = chunk or CHUNK
+    lookups = lookups or exports.Lookups(exports.ui_language())
     versions = _versions(process)
     last = 0
     while True:
-        batch = db.session.scalars(
-            select(Suggestion)
-            .where(Suggestion.process_id == process.id, Suggestion.number > last)
-            .order_by(Suggestion.number)
-            .limit(chunk)
-            .options(
-                joinedload(Suggestion.group),
-                joinedload(Suggestion.representative),
-                joinedload(Suggestion.recommendation),
-                selectinload(Suggestion.sections),
-                selectinload(Suggestion.tags),
-            )
-        ).unique().all()
+        batch = db.session.execute(_suggestion_query(process, last, chunk)).all()
         if not batch:
             return
-        user_ids = {s.assignee_id for s in batch if s.assignee_id}
-        user_ids |= {services.answered_by(s).decided_by_id for s in batch}
-        user_ids.discard(None)
-        users = (
-            {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
-            if user_ids else {}
-        )
-        changes = _changes(batch, versions)
-        for suggestion in batch:
-            yield SuggestionRow(suggestion, versions.get(suggestion.version_id), users,
-                                changes.get(suggestion.id, []))
-        last = batch[-1].number
+        ids = [row[0] for row in batch]
+        sections = _keys(suggestion_sections, "section_id", ids)
+        tags = _keys(suggestion_tags, "tag_id", ids)
+        changes = _changes({row[0]: row[12] for row in batch}, versions, lookups)
+        for (id_, number, contribution_id, version_id, language, summary, passage, group,
+             assignee_id, assignee_name, assignee_deleted, recommendation, answer_id,
+             answer_number, outcome, public_reason, internal_note, decider_id, decider_name,
+             decider_deleted, decided_at, published_at) in batch:
+            yield SuggestionRow(
+                id=id_, number=number, contribution_id=contribution_id,
+                version_number=versions.get(version_id), sections=sections.get(id_, ""),
+                language=language, summary=summary, passage=passage, group=group or "",
+                assignee=_name(_person(assignee_id, assignee_name, assignee_deleted)),
+                tags=tags.get(id_, ""),
+                status=(Status.PUBLISHED if published_at
+                        else Status.DECIDED if outcome else Status.OPEN),
+                recommendation=recommendation, answer_id=answer_id,
+                answer_number=answer_number, outcome=outcome, public_reason=public_reason,
+                internal_note=internal_note,
+                decided_by=_name(_person(decider_id, decider_name, decider_deleted)),
+                decided_at=decided_at, published_at=published_at,
+                changes=changes.get(id_, []),
+            )
+        last = batch[-1][1]
 
 
-def suggestion_columns(ui: str) -> list[exports.Column]:
+def suggestion_columns(lookups: exports.Lookups) -> list[exports.Column]:
     C = exports.Column  # noqa: N806
+    language, title = lookups.language, lookups.title
     return [
-        C(_("Number"), lambda r: services.label(r.suggestion), 9),
-        C(_("Contribution"), lambda r: r.suggestion.contribution_id, 12),
+        C(_("Number"), lambda r: f"A-{r.number}", 9),
+        C(_("Contribution"), lambda r: r.contribution_id, 12),
         C(_("Version"), lambda r: r.version_number, 8),
-        C(_("Sections"), lambda r: "; ".join(sorted(s.key for s in r.suggestion.sections)), 16),
-        C(_("Language"), lambda r: language_name_in(r.suggestion.language, ui), 12),
-        C(_("Summary"), lambda r: r.suggestion.summary, 40),
-        C(_("Passage"), lambda r: r.suggestion.passage, 60),
-        C(_("Group"), lambda r: r.suggestion.group.name if r.suggestion.group else "", 18),
-        C(_("Assigned to"), lambda r: r.user(r.suggestion.assignee_id), 18),
-        C(_("Tags"), lambda r: "; ".join(sorted(t.name for t in r.suggestion.tags)), 18),
-        C(_("Status"), lambda r: r.status, 16),
-        C(_("Recommendation"), lambda r: r.recommendation, 18),
-        C(_("Outcome"), lambda r: _title(Outcome, r.answer.outcome), 18),
-        C(_("Public reason"), lambda r: r.answer.public_reason, 50),
-        C(_("Internal note"), lambda r: r.answer.internal_note, 40),
-        C(_("Decided by"), lambda r: r.user(r.answer.decided_by_id), 18),
-        C(_("Decided at"), lambda r: r.answer.decided_at, 16),
-        C(_("Published at"), lambda r: r.answer.published_at, 16),
-        C(_("Answered together with"), lambda r: services.label(r.answer)
-          if r.answer is not r.suggestion else "", 12),
+        C(_("Sections"), lambda r: r.sections, 16),
+        C(_("Language"), lambda r: language(r.language), 12),
+        C(_("Summary"), lambda r: r.summary, 40),
+        C(_("Passage"), lambda r: r.passage, 60),
+        C(_("Group"), lambda r: r.group, 18),
+        C(_("Assigned to"), lambda r: r.assignee, 18),
+        C(_("Tags"), lambda r: r.tags, 18),
+        C(_("Status"), lambda r: title(r.status), 16),
+        C(_("Recommendation"), lambda r: _title(Outcome, r.recommendation, lookups), 18),
+        C(_("Outcome"), lambda r: _title(Outcome, r.outcome, lookups), 18),
+        C(_("Public reason"), lambda r: r.public_reason, 50),
+        C(_("Internal note"), lambda r: r.internal_note, 40),
+        C(_("Decided by"), lambda r: r.decided_by, 18),
+        C(_("Decided at"), lambda r: r.decided_at, 16),
+        C(_("Published at"), lambda r: r.published_at, 16),
+        C(_("Answered together with"), lambda r: f"A-{r.answer_number}"
+          if r.answer_id != r.id else "", 12),
         C(_("Resulting changes to the text"), lambda r: "; ".join(r.changes), 24),
     ]
 
@@ -282,14 +379,16 @@ def prepare(process: Process, what: str, fmt: str) -> exports.Prepared:
         filtered=False,
     )
     name = exports.file_name(process.slug, what, None, about.date, fmt)
-    columns = columns_for(language)
+    lookups = exports.Lookups(language)
+    columns = columns_for(lookups)
     if fmt == "csv":
         process_id = process.id
-        lines = exports.csv_lines(columns, lambda: walk(db.session.get(Process, process_id)))
+        lines = exports.csv_lines(columns, lambda: walk(db.session.get(Process, process_id)),
+                                  lookups=lookups)
         return exports.Prepared(fmt, name, lines=lines, about=about)
     handle = exports.spooled()
     try:
-        exports.write_xlsx(handle, about.title, columns, walk(process), about)
+        exports.write_xlsx(handle, about.title, columns, walk(process), about, lookups=lookups)
     except BaseException:
         handle.close()
         raise

@@ -19,17 +19,17 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import IO, Any
 
 from flask import Response, stream_with_context
-from flask_babel import format_date, get_locale, to_user_timezone
+from flask_babel import format_date, get_locale, get_timezone, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consult.audit.models import register_messages
 from consult.audit.services import record
-from consult.i18n import text_direction
+from consult.i18n import language_name_in, text_direction
 
 FORMATS = ("csv", "xlsx", "pdf", "docx")
 TABLE_FORMATS = ("csv", "xlsx")
@@ -46,6 +46,8 @@ SPOOL_BYTES = 8 * 1024 * 1024
 # The most characters a spreadsheet cell holds (Excel's limit).
 CELL_MAX = 32_767
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Moments remembered per export in their local form (see `Lookups.local`).
+MOMENTS = 20_000
 
 register_messages(
     {
@@ -77,15 +79,89 @@ def neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
-def local(moment: datetime | None) -> datetime | None:
-    """A stored UTC moment in the site's time zone, without zone (what spreadsheets take)."""
+def local(moment: datetime | None, zone: tzinfo | None = None) -> datetime | None:
+    """A stored UTC moment in the site's time zone (or `zone`, which is that zone looked up
+    once), without zone (what spreadsheets take)."""
     if moment is None:
         return None
-    return to_user_timezone(moment).replace(tzinfo=None, microsecond=0)
+    if zone is None:
+        return to_user_timezone(moment).replace(tzinfo=None, microsecond=0)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone).replace(tzinfo=None, microsecond=0)
+
+
+class Lookups:
+    """What every row of an export looks up again and again, looked up once per export in
+    the reader's language: titles of statuses, outcomes and channels, names of languages,
+    dates as text, and the site's time zone. Valid for one request."""
+
+    def __init__(self, ui: str) -> None:
+        self.ui = ui
+        self.zone = get_timezone()
+        self._titles: dict[Any, str] = {}
+        self._languages: dict[str, str] = {}
+        self._dates: dict[tuple[date, str], str] = {}
+        self._texts: dict[Any, str] = {}
+        # Many rows share moments (decisions published together): converted once.
+        self._moments: dict[datetime, datetime] = {}
+        self._moment_texts: dict[datetime, str] = {}
+        self.yes, self.no = _("Yes"), _("No")
+
+    def title(self, value: Any) -> str:
+        """The title of an enum value (anything with `.title`); "" for None."""
+        if value is None:
+            return ""
+        # Keyed by the type too: values of different enums may be equal strings ("forum").
+        key = (value.__class__, value)
+        title = self._titles.get(key)
+        if title is None:
+            title = self._titles[key] = str(value.title)
+        return title
+
+    def once(self, key: Any, make: Callable[[], str]) -> str:
+        """`make()` (a translated text), called once per key and export."""
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = make()
+        return text
+
+    def language(self, code: str | None) -> str:
+        if not code:
+            return ""
+        name = self._languages.get(code)
+        if name is None:
+            name = self._languages[code] = language_name_in(code, self.ui)
+        return name
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        found = self._moments.get(moment)
+        if found is None:
+            if len(self._moments) >= MOMENTS:
+                self._moments.clear()
+            found = self._moments[moment] = local(moment, self.zone)
+        return found
+
+    def local_text(self, moment: datetime) -> str:
+        """A moment in the site's time zone as "2026-03-01 14:05:00" (CSV)."""
+        found = self._moment_texts.get(moment)
+        if found is None:
+            if len(self._moment_texts) >= MOMENTS:
+                self._moment_texts.clear()
+            found = self._moment_texts[moment] = self.local(moment).isoformat(sep=" ")
+        return found
+
+    def date(self, moment: datetime | None, style: str = "medium") -> str:
+        """The day of a moment in the site's time zone, as the reader writes dates."""
+        if moment is None:
+            return ""
+        key = (self.local(moment).date(), style)
+        text = self._dates.get(key)
+        if text is None:
+            text = self._dates[key] = format_date(key[0], style)
+        return text
 
 
 def today() -> date:
@@ -167,37 +243,45 @@ def file_name(slug: str, what: str, variant: str | None, day: date, fmt: str) ->
 # --------------------------------------------------------------------- CSV
 
 
-def _csv_value(value: Any) -> Any:
+def _csv_value(value: Any, lookups: Lookups) -> Any:
+    if value.__class__ is str:  # most cells: tested first
+        return neutralised(clean(value))
     if value is None:
         return ""
     if isinstance(value, bool):
-        return yes_no(value)
+        return lookups.yes if value else lookups.no
     if isinstance(value, int | float):
         return value
     if isinstance(value, datetime):
-        return local(value).isoformat(sep=" ")
+        return lookups.local_text(value)
     if isinstance(value, date):
         return value.isoformat()
     return neutralised(clean(value))
 
 
 def csv_lines(columns: list[Column], items: Callable[[], Iterable[Any]],
-              batch: int = 200) -> Iterator[bytes]:
+              batch: int = 500, lookups: Lookups | None = None) -> Iterator[bytes]:
     """UTF-8 CSV with a byte order mark (so Excel reads the encoding right) and a header
     row, produced a batch of rows at a time.
 
     `items` is called when the first line is asked for: while the response streams, the
     database session of the view is gone, so the rows must be loaded afresh then."""
+    lookups = lookups or Lookups(ui_language())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
-    writer.writerow([_csv_value(c.title) for c in columns])
-    for number, item in enumerate(items(), start=1):
-        writer.writerow([_csv_value(c.value(item)) for c in columns])
-        if number % batch == 0:
+    writer.writerow([_csv_value(c.title, lookups) for c in columns])
+    getters = [c.value for c in columns]
+    pending = []
+    for item in items():
+        pending.append([_csv_value(get(item), lookups) for get in getters])
+        if len(pending) >= batch:
+            writer.writerows(pending)
+            pending.clear()
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate(0)
+    writer.writerows(pending)
     yield buffer.getvalue().encode("utf-8")
 
 
@@ -210,37 +294,52 @@ def sheet_title(title: str) -> str:
     return _SHEET_TITLE.sub(" ", clean(title)).strip()[:31] or "Sheet"
 
 
-def _xlsx_cell(sheet, value: Any):
+def _xlsx_cells(sheet, lookups: Lookups) -> Callable[[Any], Any]:
+    """A function giving what a row of the write-only `sheet` takes for a value: the plain
+    value where openpyxl stores it as it is (the cheap way), a styled cell where it needs
+    more."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
 
-    if isinstance(value, bool):
-        value = yes_no(value)
-    elif isinstance(value, datetime):
-        value = local(value)
-    if isinstance(value, str):
+    def cell_for(value: Any) -> Any:
+        if value.__class__ is not str:
+            if value is None or value.__class__ is int or value.__class__ is float:
+                return value
+            if isinstance(value, bool):
+                value = lookups.yes if value else lookups.no
+            elif isinstance(value, datetime):
+                cell = WriteOnlyCell(sheet, value=lookups.local(value))
+                cell.number_format = "yyyy-mm-dd hh:mm"
+                return cell
+            elif isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                return cell
+            elif isinstance(value, int | float):
+                return value
         text = clean(value)
         if len(text) > CELL_MAX:
             text = text[: CELL_MAX - 1] + "…"
+        formula_like = text.startswith(FORMULA_START)
+        if not formula_like and text not in ERROR_CODES:
+            return text  # openpyxl stores it as a string
+        # Text that looks like a formula or an error ("#N/A") is a string all the same.
         cell = WriteOnlyCell(sheet, value=text)
-        # Always a string: text starting with "=" must never become a formula.
         cell.data_type = "s"
-        if text.startswith(FORMULA_START):
+        if formula_like:
             cell.quotePrefix = True
         return cell
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    elif isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
+
+    return cell_for
 
 
 def write_xlsx(out: IO[bytes], title: str, columns: list[Column], items: Iterable[Any],
-               heading: Heading) -> int:
+               heading: Heading, lookups: Lookups | None = None) -> int:
     """A write-only workbook (rows go to disk as they come): one sheet with a bold, frozen
     header row, an autofilter and column widths, and a sheet "About" saying what it is.
     Returns the number of rows written."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -254,14 +353,18 @@ def write_xlsx(out: IO[bytes], title: str, columns: list[Column], items: Iterabl
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = _xlsx_cell(sheet, column.title)
+        cell = WriteOnlyCell(sheet, value=clean(column.title))
+        cell.data_type = "s"
         cell.font = bold
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         header.append(cell)
     sheet.append(header)
+    lookups = lookups or Lookups(ui_language())
+    cell_for = _xlsx_cells(sheet, lookups)
+    getters = [column.value for column in columns]
     count = 0
     for item in items:
-        sheet.append([_xlsx_cell(sheet, column.value(item)) for column in columns])
+        sheet.append([cell_for(get(item)) for get in getters])
         count += 1
     last = get_column_letter(max(1, len(columns)))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
@@ -272,9 +375,10 @@ def write_xlsx(out: IO[bytes], title: str, columns: list[Column], items: Iterabl
     if heading.rtl:
         about.sheet_view.rightToLeft = True
     for label, value in heading.lines():
-        first = _xlsx_cell(about, label)
+        first = WriteOnlyCell(about, value=clean(label))
+        first.data_type = "s"
         first.font = bold
-        about.append([first, _xlsx_cell(about, value)])
+        about.append([first, _xlsx_cells(about, lookups)(value)])
     book.save(out)
     return count
 
