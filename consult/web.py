@@ -109,14 +109,14 @@ def _register_errors(app: Flask) -> None:
         ), status
 
     def without_database() -> None:
-        """The page must render without the database: a person not yet loaded counts as
-        anonymous (loading them would fail again)."""
+        """The page must render without the database: it is drawn as for a visitor who is not
+        signed in (the header's links for signed-in people ask the database), without touching
+        their session."""
         from flask import g
 
         from consult.extensions import db, login_manager
 
-        if "_login_user" not in g:
-            g._login_user = login_manager.anonymous_user()
+        g._login_user = login_manager.anonymous_user()
         try:
             db.session.rollback()
         except Exception:  # noqa: BLE001 - the connection is gone; the teardown drops it
@@ -188,7 +188,10 @@ def _register_errors(app: Flask) -> None:
         )
 
     @app.errorhandler(500)
-    def server_error(_error):
+    def server_error(error):
+        original = getattr(error, "original_exception", None)
+        if _lost_database(original):
+            return database_unavailable(original)
         app.logger.exception("Unhandled error on %s", request.path)
         without_database()
         return render_error(
@@ -197,7 +200,14 @@ def _register_errors(app: Flask) -> None:
             _("An error occurred on our side. Please try again later."),
         )
 
-    from sqlalchemy.exc import DataError, OperationalError
+    from sqlalchemy.exc import (
+        DataError,
+        DisconnectionError,
+        InterfaceError,
+        OperationalError,
+        PendingRollbackError,
+    )
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     @app.errorhandler(DataError)
     def data_refused(_error):
@@ -208,6 +218,10 @@ def _register_errors(app: Flask) -> None:
         return render_error(400, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(DisconnectionError)
+    @app.errorhandler(PendingRollbackError)
+    @app.errorhandler(PoolTimeout)
     def database_unavailable(_error):
         app.logger.exception("Database unavailable on %s", request.path)
         without_database()
@@ -217,3 +231,23 @@ def _register_errors(app: Flask) -> None:
             _("The service is briefly unavailable. Please try again in a minute."),
             kept_texts(),
         )
+
+
+def _lost_database(error) -> bool:
+    """Whether `error` says the database connection went away (rather than a bug)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError):
+        return bool(error.connection_invalidated) or isinstance(
+            error.orig, getattr(error.orig, "OperationalError", ()) or ()
+        )
+    try:
+        import psycopg
+
+        if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
+            return True
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        pass
+    import sqlite3
+
+    return isinstance(error, sqlite3.OperationalError)

@@ -8,7 +8,6 @@ kind of database.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import os
@@ -145,7 +144,7 @@ def tiny():
 
 def drive(recorder: Recorder, **job) -> dict:
     job.setdefault("name", job["path"])
-    return asyncio.run(load.run_job(recorder.base_url, load.Job(**job), timeout=10))
+    return load.run_sync(load.run_job(recorder.base_url, load.Job(**job), timeout=10))
 
 
 # --- the load driver -----------------------------------------------------------------------
@@ -204,7 +203,7 @@ def test_driver_notes_a_missing_query_count(tiny):
 
 def test_driver_counts_a_refused_connection_as_an_error():
     port = free_port()  # nothing listens there
-    result = asyncio.run(load.run_job(
+    result = load.run_sync(load.run_job(
         f"http://127.0.0.1:{port}", load.Job("gone", "/", clients=2, duration=60, max_requests=5),
     ))
 
