@@ -280,6 +280,13 @@ def load_jobs(facts: dict[str, Any], options: Options) -> list[dict[str, Any]]:
             {"name": key, "as": role, "path": path, "login": accounts[role], **common}
             for key, path in facts.get(group, {}).items()
         ]
+    # The staff queue is one person's working view: its latency is measured for one person too.
+    if "queue_filtered" in facts.get("staff_pages", {}):
+        jobs.append({
+            "name": "queue_filtered_single", "as": "staff",
+            "path": facts["staff_pages"]["queue_filtered"], "login": accounts["staff"],
+            **common, "clients": 1,
+        })
     jobs.append({
         "name": "statement POST", "as": "resident", "path": facts["statement_form"],
         "kind": "statement", "login": accounts["resident"], **common,
