@@ -162,6 +162,7 @@ def prepare_database(name: str, options: Options) -> tuple[str, Path, dict[str, 
         build = json.loads(build_path.read_text())
         if float(facts.get("scale", -1)) == options.scale:
             print(f"[{name}] reusing the dataset at scale {options.scale}", flush=True)
+            refresh_statistics(url)
             return url, facts_path, dataset_figures(facts, build["build_seconds"], reused=True)
     print(f"[{name}] building the dataset at scale {options.scale} ...", flush=True)
     if name == "sqlite":
@@ -176,8 +177,22 @@ def prepare_database(name: str, options: Options) -> tuple[str, Path, dict[str, 
     seconds = time.monotonic() - started
     build_path.write_text(json.dumps({"scale": options.scale, "build_seconds": seconds}))
     facts = json.loads(facts_path.read_text())
+    refresh_statistics(url)
     print(f"[{name}] dataset built in {report.duration_text(seconds)}", flush=True)
     return url, facts_path, dataset_figures(facts, seconds, reused=False)
+
+
+def refresh_statistics(url: str) -> None:
+    """ANALYZE: a database loaded in one go has no planner statistics yet (a running site has
+    them from autovacuum, or from SQLite's ANALYZE run by its operator)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+    finally:
+        engine.dispose()
 
 
 def build_dataset(url: str, scale: float, facts_path: Path, log: Path) -> None:

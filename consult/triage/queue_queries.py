@@ -203,9 +203,14 @@ def conditions(process: Process, access, filters: Filters) -> tuple[list, dict[s
         if found is not None:
             # In a subquery of its own: the match names the text columns unqualified, and the
             # page query joins a second `suggestions` (the representative).
-            named["q"] = Suggestion.id.in_(
-                select(Suggestion.id).where(found).correlate_except(Suggestion)
-            )
+            matching = select(Suggestion.id).where(
+                Suggestion.process_id == process.id, found
+            ).correlate_except(Suggestion)
+            if db.session.get_bind().dialect.name == "postgresql":
+                # Found once through the text index (an InitPlan), not row by row in a join.
+                named["q"] = Suggestion.id == func.any(func.array(matching.scalar_subquery()))
+            else:
+                named["q"] = Suggestion.id.in_(matching)
     return always, named
 
 
