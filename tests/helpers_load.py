@@ -231,7 +231,13 @@ class Reply:
     path: str
     status: int
     headers: dict[str, str]
-    body: str
+    data: bytes
+
+    @property
+    def body(self) -> str:
+        return self.data.decode("utf-8", errors="replace")
+
+    text = body
 
     @property
     def location(self) -> str:
@@ -284,8 +290,7 @@ class Browser:
                 self._keep(header)
             reply = Reply(
                 method, path, response.status,
-                {k.lower(): v for k, v in response.getheaders()},
-                data.decode("utf-8", errors="replace"),
+                {k.lower(): v for k, v in response.getheaders()}, data,
             )
         finally:
             connection.close()
@@ -347,8 +352,8 @@ def hidden_fields(page: str) -> dict[str, str]:
 def form_fields(page: str, action_ending: str) -> dict[str, str]:
     """The hidden inputs of the first form whose action ends with `action_ending`."""
     for attributes, inner in _FORM.findall(page):
-        action = dict(_ATTRIBUTE.findall(attributes)).get("action", "")
-        if html.unescape(action).split("#")[0].endswith(action_ending):
+        action = html.unescape(dict(_ATTRIBUTE.findall(attributes)).get("action", ""))
+        if urlsplit(action).path.endswith(action_ending):
             return hidden_fields(inner)
     raise AssertionError(f"no form posting to …{action_ending} on the page: {squash(page)[:300]}")
 

@@ -16,9 +16,6 @@ says; when either is unreachable they fail with a message saying so.
 
 from __future__ import annotations
 
-import html
-import http.client
-import re
 import secrets
 import subprocess
 import sys
@@ -26,9 +23,8 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -42,6 +38,8 @@ from bench.server import (
     drop_postgres_database,
     fresh_postgres_database,
 )
+from tests import helpers_load as load
+from tests.helpers_load import Reply, form_fields, hidden_fields
 
 DATABASE = "consult_two"
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -59,115 +57,21 @@ PDF = (
 # --- a browser that can talk to either instance ------------------------------------------------
 
 
-@dataclass
-class Reply:
-    method: str
-    path: str
-    status: int
-    headers: dict[str, str]
-    data: bytes
-
-    @property
-    def text(self) -> str:
-        return self.data.decode("utf-8", errors="replace")
-
-    @property
-    def location(self) -> str:
-        return self.headers.get("location", "")
-
-    def describe(self) -> str:
-        return f"{self.method} {self.path} -> {self.status}: {squash(self.text)[:800]}"
-
-
-class Browser:
+class Browser(load.Browser):
     """One person's browser: one cookie jar, whichever instance answers (the cookies of
     127.0.0.1 go to every port, as behind a load balancer). Redirects are not followed."""
 
     def __init__(self) -> None:
-        self.cookies: dict[str, str] = {}
-
-    def request(self, server: Server, method: str, path: str, body: bytes | None = None,
-                content_type: str | None = None) -> Reply:
-        headers = {"Accept-Language": "en", "Connection": "close"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if content_type:
-            headers["Content-Type"] = content_type
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                self._keep(header)
-            return Reply(method, path, response.status,
-                         {k.lower(): v for k, v in response.getheaders()}, data)
-        finally:
-            connection.close()
-
-    def _keep(self, header: str) -> None:
-        jar = SimpleCookie()
-        jar.load(header)
-        for name, morsel in jar.items():
-            if morsel["max-age"] == "0" or (not morsel.value and morsel["expires"]):
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = morsel.value
+        super().__init__("http://127.0.0.1", timeout=TIMEOUT)
 
     def get(self, server: Server, path: str) -> Reply:
-        return self.request(server, "GET", path)
+        self.port = server.port
+        return super().get(path)
 
     def post(self, server: Server, path: str, fields: list[tuple[str, str]],
              files: list[tuple[str, str, bytes, str]] = ()) -> Reply:
-        """A form: urlencoded, or multipart when `files` (field, name, content, type) are given."""
-        if not files:
-            return self.request(server, "POST", path, urlencode(fields).encode(),
-                                "application/x-www-form-urlencoded")
-        boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-            + value.encode() + b"\r\n"
-            for name, value in fields
-        ]
-        parts += [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
-            + content + b"\r\n"
-            for name, filename, content, content_type in files
-        ]
-        parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(server, "POST", path, b"".join(parts),
-                            f"multipart/form-data; boundary={boundary}")
-
-
-_FORM = re.compile(r"(?s)<form\b([^>]*)>(.*?)</form>", re.IGNORECASE)
-_INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
-
-
-def hidden_fields(page: str) -> dict[str, str]:
-    """name -> value of the hidden inputs (the first of each name)."""
-    found: dict[str, str] = {}
-    for tag in _INPUT.findall(page):
-        attributes = {k.lower(): html.unescape(v) for k, v in _ATTRIBUTE.findall(tag)}
-        if attributes.get("type") == "hidden" and "name" in attributes:
-            found.setdefault(attributes["name"], attributes.get("value", ""))
-    return found
-
-
-def form_fields(page: str, action_ending: str) -> dict[str, str]:
-    """The hidden inputs of the first form whose action ends with `action_ending`."""
-    for attributes, inner in _FORM.findall(page):
-        action = html.unescape(dict(_ATTRIBUTE.findall(attributes)).get("action", ""))
-        if urlsplit(action).path.endswith(action_ending):
-            return hidden_fields(inner)
-    raise AssertionError(f"no form posting to …{action_ending}: {squash(page)[:500]}")
-
-
-def squash(page: str) -> str:
-    """A page's visible text on one line (for failure messages)."""
-    page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+        self.port = server.port
+        return super().post(path, fields, files)
 
 
 # --- services: PostgreSQL and Redis must be there --------------------------------------------
